@@ -1,0 +1,2 @@
+/** JMH benchmarks of the hot paths; each reports a ratio against a named baseline. */
+package dev.ironclaw4j.bench;

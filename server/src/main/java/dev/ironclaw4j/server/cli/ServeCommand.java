@@ -1,0 +1,105 @@
+package dev.ironclaw4j.server.cli;
+
+import dev.ironclaw4j.server.Version;
+import dev.ironclaw4j.server.config.Config;
+import dev.ironclaw4j.server.config.ConfigKeys;
+import dev.ironclaw4j.server.daemon.Daemon;
+import dev.ironclaw4j.server.daemon.ServerLock;
+import dev.ironclaw4j.server.home.Home;
+import dev.ironclaw4j.server.logging.Logging;
+import dev.ironclaw4j.server.storage.Database;
+import dev.ironclaw4j.server.storage.InstanceMeta;
+import java.io.IOException;
+import java.util.concurrent.Callable;
+import java.util.logging.Level;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code ironclaw4j serve}: runs the daemon until Ctrl-C or SIGTERM. */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Start the ironclaw4j server on its embedded defaults (H2 database in the home, loopback only).",
+      "Stops cleanly within 2 seconds on Ctrl-C or SIGTERM."
+    })
+final class ServeCommand implements Callable<Integer> {
+  private static final System.Logger LOG = System.getLogger(ServeCommand.class.getName());
+
+  @ParentCommand RootCommand root;
+
+  @Option(names = "--port", paramLabel = "PORT", description = "Port to listen on (overrides server.port; 0 = any free port).")
+  Integer port;
+
+  @Override
+  public Integer call() throws Exception {
+    Home home = root.home().ensureExists();
+    Config config = root.config(home);
+    Level level = root.debug ? Level.FINE : Logging.level(config.string(ConfigKeys.LOG_LEVEL));
+    Logging.install(level, null, level, root.debug, root.redaction);
+    ServerLock lock = ServerLock.acquire(home);
+    // The log file only once the home is ours: a second server must not rotate the first one's log.
+    Logging.install(level, config.bool(ConfigKeys.LOG_FILE) ? home.logDir() : null, level, root.debug, root.redaction);
+    warnIfHomeIsOpen(home);
+    Database db;
+    Daemon daemon;
+    try {
+      db = Database.open(home, config);
+    } catch (RuntimeException e) {
+      lock.close();
+      throw e;
+    }
+    try {
+      InstanceMeta.Start start = new InstanceMeta(db).recordStart();
+      int p = port != null ? port : config.integer(ConfigKeys.SERVER_PORT);
+      daemon = Daemon.start(config.string(ConfigKeys.SERVER_BIND), p);
+      lock.describe(daemon.url());
+      root.out.println("ironclaw4j " + Version.get() + " listening on " + daemon.url() + " (GET /health)");
+      root.out.println("  home:     " + home.dir());
+      root.out.println(
+          "  database: " + db.displayUrl() + (start.firstStart()
+              ? " (created)"
+              : " (reused; created " + start.createdAt() + ", start #" + start.startCount() + ")"));
+      root.out.println("Press Ctrl-C to stop.");
+      root.out.flush();
+      LOG.log(System.Logger.Level.INFO, "started on {0} with database {1}", daemon.url(), db.displayUrl());
+    } catch (RuntimeException e) {
+      db.close();
+      lock.close();
+      throw e;
+    }
+
+    Daemon running = daemon;
+    Thread stop =
+        new Thread(() -> {
+              long t0 = System.nanoTime();
+              running.close();
+              long t1 = System.nanoTime();
+              db.close();
+              long t2 = System.nanoTime();
+              lock.close();
+              if (root.debug) {
+                root.err.printf("stopped: http %d ms, database %d ms%n", (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000);
+              }
+            },
+            "ironclaw4j-shutdown");
+    Runtime.getRuntime().addShutdownHook(stop);
+    running.join();
+    return 0;
+  }
+
+  private void warnIfHomeIsOpen(Home home) {
+    try {
+      if (!home.isOwnerOnly()) {
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "the home {0} is readable by other users ({1}); run: chmod 700 {0}",
+            home.dir(),
+            home.permissions());
+      }
+    } catch (IOException e) {
+      LOG.log(System.Logger.Level.WARNING, "cannot check the permissions of {0}: {1}", home.dir(), e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,156 @@
+package dev.ironclaw4j.server.config;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Every configuration key ironclaw4j knows, in the order docs/configuration.md lists them. A key not
+ * declared here is an error wherever it appears. Later features add their keys here.
+ */
+public final class ConfigKeys {
+  private static final Function<Object, String> ANY = v -> null;
+
+  public static final ConfigKey SERVER_BIND =
+      new ConfigKey(
+          "server.bind",
+          ConfigKey.Type.STRING,
+          "127.0.0.1",
+          "Address the server listens on. Loopback only: any browser tab on this machine can reach it, so it is never exposed further.",
+          List.of(),
+          ConfigKeys::loopbackOnly,
+          false);
+  public static final ConfigKey SERVER_PORT =
+      new ConfigKey(
+          "server.port",
+          ConfigKey.Type.INT,
+          7420,
+          "TCP port of the local HTTP endpoint (0 picks a free port).",
+          List.of(),
+          v -> ((Integer) v) < 0 || ((Integer) v) > 65535 ? "must be between 0 and 65535" : null,
+          false);
+  public static final ConfigKey DATABASE_URL =
+      new ConfigKey(
+          "database.url",
+          ConfigKey.Type.STRING,
+          "",
+          "JDBC URL of the database. Empty means the embedded H2 database in the home's data/ folder; jdbc:postgresql://... for PostgreSQL.",
+          List.of(),
+          v -> {
+            String s = (String) v;
+            return s.isEmpty() || s.startsWith("jdbc:h2:") || s.startsWith("jdbc:postgresql:")
+                ? null
+                : "must be empty, jdbc:h2:... or jdbc:postgresql:...";
+          },
+          false);
+  public static final ConfigKey DATABASE_USER =
+      new ConfigKey("database.user", ConfigKey.Type.STRING, "", "Database user (PostgreSQL).", List.of(), ANY, false);
+  public static final ConfigKey DATABASE_PASSWORD =
+      new ConfigKey(
+          "database.password",
+          ConfigKey.Type.STRING,
+          "",
+          "Database password (PostgreSQL). Prefer the IRONCLAW4J_DATABASE_PASSWORD environment variable to writing it here.",
+          List.of(),
+          ANY,
+          true);
+  public static final ConfigKey LOG_LEVEL =
+      new ConfigKey(
+          "log.level",
+          ConfigKey.Type.ENUM,
+          "info",
+          "How much the server logs: error, warn, info, debug or trace.",
+          List.of("error", "warn", "info", "debug", "trace"),
+          ANY,
+          false);
+  public static final ConfigKey LOG_FILE =
+      new ConfigKey(
+          "log.file",
+          ConfigKey.Type.BOOL,
+          true,
+          "Also write the log to logs/ironclaw4j.log in the home (rotated at 10 MB, 5 files kept).",
+          List.of(),
+          ANY,
+          false);
+
+  private static final Map<String, ConfigKey> ALL = new LinkedHashMap<>();
+
+  static {
+    for (ConfigKey k :
+        List.of(SERVER_BIND, SERVER_PORT, DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD, LOG_LEVEL, LOG_FILE)) {
+      ALL.put(k.name(), k);
+    }
+  }
+
+  private ConfigKeys() {}
+
+  /** All keys, in documentation order. */
+  public static List<ConfigKey> all() {
+    return List.copyOf(ALL.values());
+  }
+
+  /**
+   * The key with this name.
+   *
+   * @throws ConfigException naming the unknown key and the closest known one
+   */
+  public static ConfigKey get(String name, String where) {
+    ConfigKey k = ALL.get(name);
+    if (k == null) {
+      throw new ConfigException(where + ": unknown key '" + name + "'" + suggestion(name) + " (see 'ironclaw4j config list')");
+    }
+    return k;
+  }
+
+  private static String suggestion(String name) {
+    String best = null;
+    int bestDistance = 4;
+    for (String known : ALL.keySet()) {
+      int d = distance(name, known);
+      if (d < bestDistance) {
+        best = known;
+        bestDistance = d;
+      }
+    }
+    return best == null ? "" : "; did you mean '" + best + "'?";
+  }
+
+  private static int distance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
+  }
+
+  private static String loopbackOnly(Object v) {
+    String s = (String) v;
+    if (s.equals("localhost")) {
+      return null;
+    }
+    if (!s.matches("[0-9.]+|\\[?[0-9a-fA-F:]+]?")) {
+      return "must be a loopback IP address such as 127.0.0.1 or ::1, or localhost";
+    }
+    try {
+      // A literal address: parsed locally, no DNS lookup.
+      InetAddress a = InetAddress.getByName(s.replace("[", "").replace("]", ""));
+      return a.isLoopbackAddress() ? null : "must be a loopback address (127.0.0.0/8 or ::1), not " + s;
+    } catch (UnknownHostException e) {
+      return "is not a valid IP address: " + s;
+    }
+  }
+}

@@ -24,6 +24,7 @@ public final class Database implements AutoCloseable {
   private final Dialect dialect;
   private final String displayUrl;
   private final JdbcConnectionPool pool;
+  private int migrationsApplied;
 
   private Database(Dialect dialect, String displayUrl, JdbcConnectionPool pool) {
     this.dialect = dialect;
@@ -74,12 +75,17 @@ public final class Database implements AutoCloseable {
     pool.setMaxConnections(8);
     Database db = new Database(dialect, redactUrl(url), pool);
     try {
-      new Migrator(db).migrate();
+      db.migrationsApplied = new Migrator(db).migrate();
     } catch (RuntimeException e) {
       db.close();
       throw e;
     }
     return db;
+  }
+
+  /** How many migrations opening this database applied (0 when the schema was already current). */
+  public int migrationsApplied() {
+    return migrationsApplied;
   }
 
   public Dialect dialect() {

@@ -88,32 +88,32 @@ public final class Migrator {
   }
 
   private int migrate(Connection c, List<Script> scripts) throws SQLException {
-      createHistoryTable(c);
-      Map<Integer, String> applied = applied(c);
-      int newest = scripts.isEmpty() ? 0 : scripts.getLast().version();
-      for (Map.Entry<Integer, String> e : applied.entrySet()) {
-        if (e.getKey() > newest) {
-          throw new StorageException(
-              "the database " + db.displayUrl() + " has schema version " + e.getKey()
-                  + ", written by a newer ironclaw4j (this one knows up to " + newest
-                  + "); refusing to open it so no data is lost. Upgrade ironclaw4j.");
-        }
-        Script s = scripts.get(e.getKey() - 1);
-        if (!s.checksum().equals(e.getValue())) {
-          throw new StorageException(
-              "migration V" + s.version() + " (" + s.description() + ") was changed after it was applied to "
-                  + db.displayUrl() + "; refusing to continue. Restore the original script.");
-        }
+    createHistoryTable(c);
+    Map<Integer, String> applied = applied(c);
+    int newest = scripts.isEmpty() ? 0 : scripts.getLast().version();
+    for (Map.Entry<Integer, String> e : applied.entrySet()) {
+      if (e.getKey() > newest) {
+        throw new StorageException(
+            "the database " + db.displayUrl() + " has schema version " + e.getKey()
+                + ", written by a newer ironclaw4j (this one knows up to " + newest
+                + "); refusing to open it so no data is lost. Upgrade ironclaw4j.");
       }
-      c.commit();
-      int count = 0;
-      for (Script s : scripts) {
-        if (!applied.containsKey(s.version())) {
-          apply(c, s);
-          count++;
-        }
+      Script s = scripts.get(e.getKey() - 1);
+      if (!s.checksum().equals(e.getValue())) {
+        throw new StorageException(
+            "migration V" + s.version() + " (" + s.description() + ") was changed after it was applied to "
+                + db.displayUrl() + "; refusing to continue. Restore the original script.");
       }
-      return count;
+    }
+    c.commit();
+    int count = 0;
+    for (Script s : scripts) {
+      if (!applied.containsKey(s.version())) {
+        apply(c, s);
+        count++;
+      }
+    }
+    return count;
   }
 
   private void lock(Connection c, boolean acquire) throws SQLException {

@@ -95,6 +95,7 @@ class ServeProcessTest {
   @Test
   void databaseReopensAfterKillDashNine() throws Exception {
     Running first = start();
+    // Right after the start was committed: nothing may be lost even without any write delay passing.
     first.process().destroyForcibly(); // SIGKILL: no shutdown hook runs
     first.process().waitFor(10, TimeUnit.SECONDS);
     Running second = start();

@@ -23,7 +23,7 @@ public final class TestDatabases {
   public record Target(String url, String user, String password) {}
 
   public static Target h2(Path dir) {
-    return new Target("jdbc:h2:file:" + dir.resolve("test") + ";DB_CLOSE_ON_EXIT=FALSE", "", "");
+    return new Target("jdbc:h2:file:" + dir.resolve("test") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0", "", "");
   }
 
   /** A new, empty schema in the test PostgreSQL; the URL selects it. */

@@ -4,6 +4,7 @@ import dev.ironclaw4j.guard.redact.RedactionHook;
 import dev.ironclaw4j.server.Version;
 import dev.ironclaw4j.server.config.Config;
 import dev.ironclaw4j.server.home.Home;
+import dev.ironclaw4j.server.storage.Database;
 import dev.ironclaw4j.server.logging.Logging;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -26,7 +27,7 @@ import picocli.CommandLine.ScopeType;
       "A security-first AI agent server for code editors.",
       "Secrets stay in an encrypted vault and never reach the model; nothing leaves the machine that you did not allow."
     },
-    subcommands = {ServeCommand.class, DoctorCommand.class, ConfigCommand.class},
+    subcommands = {ServeCommand.class, DoctorCommand.class, ConfigCommand.class, AuditCommand.class},
     footer = {"", "Documentation: docs/ in the repository. Exit codes: 0 ok, 1 failure, 2 bad usage."})
 public final class RootCommand implements Callable<Integer> {
   @Option(
@@ -64,6 +65,11 @@ public final class RootCommand implements Callable<Integer> {
 
   Config config(Home home) {
     return Config.load(home, env);
+  }
+
+  /** Opens (and migrates) the database of the home for a short command. */
+  Database openDatabase(Home home) {
+    return Database.open(home.ensureExists(), config(home));
   }
 
   /** Logging for a short command: warnings and errors to stderr only. */

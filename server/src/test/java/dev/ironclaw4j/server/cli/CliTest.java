@@ -115,4 +115,35 @@ class CliTest {
     assertEquals(1, r.code(), r.out());
     assertTrue(r.out().contains("fix: chmod 700 " + home), r.out());
   }
+
+  @Test
+  void auditShowsRecordsAndVerifyDetectsAnEdit() throws Exception {
+    try (dev.ironclaw4j.server.storage.Database db =
+        dev.ironclaw4j.server.storage.Database.open(dev.ironclaw4j.server.storage.Database.embeddedUrl(
+            new dev.ironclaw4j.server.home.Home(home).ensureExists()), "", "")) {
+      dev.ironclaw4j.guard.audit.AuditLog log = new dev.ironclaw4j.guard.audit.AuditLog(
+          new dev.ironclaw4j.server.audit.JdbcAuditStore(db), java.time.Clock.systemUTC());
+      log.record(dev.ironclaw4j.guard.audit.AuditEvent.of("tool.call", "cli", "http_request", "allowed"));
+      log.record(dev.ironclaw4j.guard.audit.AuditEvent.of("tool.call", "cli", "echo", "denied"));
+    }
+    Result all = run("audit");
+    assertEquals(0, all.code(), all.err());
+    assertEquals(2, all.out().lines().count(), all.out());
+    Result filtered = run("audit", "--tool", "echo", "--since", "1h");
+    assertEquals(1, filtered.out().lines().count(), filtered.out());
+    assertTrue(filtered.out().contains("denied"), filtered.out());
+    assertEquals(2, run("audit", "--since", "yesterday").code());
+    Result ok = run("audit", "verify");
+    assertEquals(0, ok.code(), ok.out() + ok.err());
+    assertTrue(ok.out().contains("2 records verified"), ok.out());
+
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(
+        dev.ironclaw4j.server.storage.Database.embeddedUrl(new dev.ironclaw4j.server.home.Home(home)));
+        java.sql.Statement st = c.createStatement()) {
+      st.execute("UPDATE audit_log SET decision = 'allowed' WHERE seq = 2");
+    }
+    Result broken = run("audit", "verify");
+    assertEquals(1, broken.code());
+    assertTrue(broken.out().contains("record 2 was edited"), broken.out());
+  }
 }

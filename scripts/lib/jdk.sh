@@ -67,3 +67,11 @@ ironclaw4j_find_jdk() {
   } >&2
   return 1
 }
+
+# Maven's own libraries trip JDK 24+'s sun.misc.Unsafe warnings; silence them for the build only.
+ironclaw4j_quiet_maven() {
+  local v; v=$(ironclaw4j_jdk_version "$1") || return 0
+  if [ "$v" -ge 24 ]; then
+    case " ${MAVEN_OPTS:-} " in *sun-misc-unsafe*) ;; *) export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" ;; esac
+  fi
+}

@@ -6,6 +6,7 @@ import dev.ironclaw4j.server.config.ConfigKeys;
 import dev.ironclaw4j.server.daemon.Daemon;
 import dev.ironclaw4j.server.daemon.ServerLock;
 import dev.ironclaw4j.server.home.Home;
+import dev.ironclaw4j.server.os.ProcessHardening;
 import dev.ironclaw4j.server.storage.Database;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -42,6 +43,11 @@ final class DoctorCommand implements Callable<Integer> {
         ? new Check(Status.OK, "java", "Java " + Runtime.version() + " at " + System.getProperty("java.home"), null)
         : new Check(Status.FAIL, "java", "Java " + feature + " is too old", "install a JDK 21 or newer; ./ironclaw4j finds it"));
 
+    ProcessHardening.Status hardening = ProcessHardening.makeNonDumpable();
+    checks.add(hardening.nonDumpable()
+        ? new Check(Status.OK, "memory", "serve makes itself " + hardening.detail(), null)
+        : new Check(Status.WARN, "memory", "serve cannot protect its memory: " + hardening.detail(),
+            "run on Linux with JDK 22+ through ./ironclaw4j (which enables native access)"));
     Home home = root.home();
     checks.add(homeCheck(home));
     Config config = null;

@@ -7,6 +7,7 @@ import dev.ironclaw4j.server.daemon.Daemon;
 import dev.ironclaw4j.server.daemon.ServerLock;
 import dev.ironclaw4j.server.home.Home;
 import dev.ironclaw4j.server.logging.Logging;
+import dev.ironclaw4j.server.os.ProcessHardening;
 import dev.ironclaw4j.server.storage.Database;
 import dev.ironclaw4j.server.storage.InstanceMeta;
 import java.io.IOException;
@@ -34,6 +35,8 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    // First: before any secret can be in memory, other processes of this user lose access to it.
+    ProcessHardening.Status hardening = ProcessHardening.makeNonDumpable();
     Home home = root.home().ensureExists();
     Config config = root.config(home);
     Level level = root.debug ? Level.FINE : Logging.level(config.string(ConfigKeys.LOG_LEVEL));
@@ -42,6 +45,9 @@ final class ServeCommand implements Callable<Integer> {
     // The log file only once the home is ours: a second server must not rotate the first one's log.
     Logging.install(level, config.bool(ConfigKeys.LOG_FILE) ? home.logDir() : null, level, root.debug, root.redaction);
     warnIfHomeIsOpen(home);
+    if (!hardening.nonDumpable()) {
+      LOG.log(System.Logger.Level.WARNING, "process memory is not protected from same-user processes: {0}", hardening.detail());
+    }
     Database db;
     Daemon daemon;
     try {

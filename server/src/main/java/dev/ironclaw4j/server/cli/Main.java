@@ -2,10 +2,12 @@ package dev.ironclaw4j.server.cli;
 
 import dev.ironclaw4j.guard.GuardException;
 import dev.ironclaw4j.server.ServerException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.function.Consumer;
 import picocli.CommandLine;
 
 /**
@@ -26,8 +28,27 @@ public final class Main {
 
   /** Runs one command line and returns its exit code; the testable core of {@link #main}. */
   public static int run(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err) {
+    return run(args, env, out, err, new RootCommand(env, out, err));
+  }
+
+  /**
+   * Runs one command line with the given standard input (for tests and embedding): secret values and
+   * passphrases are read from it, never from a terminal prompt.
+   */
+  public static int run(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err, InputStream stdin) {
+    return run(args, env, out, err, stdin, root -> {});
+  }
+
+  /** As above, letting a test in this package adjust the root command (e.g. cheap key derivation). */
+  static int run(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err, InputStream stdin,
+      Consumer<RootCommand> setup) {
+    RootCommand root = new RootCommand(env, out, err, stdin, false);
+    setup.accept(root);
+    return run(args, env, out, err, root);
+  }
+
+  private static int run(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err, RootCommand root) {
     boolean debug = Arrays.asList(args).contains("--debug");
-    RootCommand root = new RootCommand(env, out, err);
     CommandLine cli = new CommandLine(root);
     cli.setOut(out);
     cli.setErr(err);

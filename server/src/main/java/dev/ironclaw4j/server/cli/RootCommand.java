@@ -1,11 +1,13 @@
 package dev.ironclaw4j.server.cli;
 
 import dev.ironclaw4j.guard.redact.RedactionHook;
+import dev.ironclaw4j.guard.vault.Vault;
 import dev.ironclaw4j.server.Version;
 import dev.ironclaw4j.server.config.Config;
 import dev.ironclaw4j.server.home.Home;
 import dev.ironclaw4j.server.storage.Database;
 import dev.ironclaw4j.server.logging.Logging;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
@@ -27,7 +29,14 @@ import picocli.CommandLine.ScopeType;
       "A security-first AI agent server for code editors.",
       "Secrets stay in an encrypted vault and never reach the model; nothing leaves the machine that you did not allow."
     },
-    subcommands = {ServeCommand.class, DoctorCommand.class, ConfigCommand.class, AuditCommand.class},
+    subcommands = {
+      ServeCommand.class,
+      DoctorCommand.class,
+      ConfigCommand.class,
+      AuditCommand.class,
+      SecretCommand.class,
+      VaultCommand.class
+    },
     footer = {"", "Documentation: docs/ in the repository. Exit codes: 0 ok, 1 failure, 2 bad usage."})
 public final class RootCommand implements Callable<Integer> {
   @Option(
@@ -44,11 +53,23 @@ public final class RootCommand implements Callable<Integer> {
   final PrintWriter out;
   final PrintWriter err;
   final RedactionHook redaction = new RedactionHook();
+  /** Standard input: secret values and passphrases are read from here when there is no terminal. */
+  final InputStream stdin;
+  /** Whether a terminal may be used for hidden prompts (false when the caller hands in stdin). */
+  final boolean terminalAllowed;
+  /** How the vault behaves; tests swap in cheap key derivation and no unlock delay. */
+  Vault.Options vaultOptions = Vault.Options.defaults();
 
   RootCommand(Map<String, String> env, PrintWriter out, PrintWriter err) {
+    this(env, out, err, System.in, true);
+  }
+
+  RootCommand(Map<String, String> env, PrintWriter out, PrintWriter err, InputStream stdin, boolean terminalAllowed) {
     this.env = Map.copyOf(env);
     this.out = out;
     this.err = err;
+    this.stdin = stdin;
+    this.terminalAllowed = terminalAllowed;
   }
 
   @Spec CommandSpec spec;

@@ -76,11 +76,23 @@ public final class ConfigKeys {
           ANY,
           false);
 
+  public static final ConfigKey VAULT_KEY_FILE =
+      new ConfigKey(
+          "vault.key_file",
+          ConfigKey.Type.STRING,
+          "",
+          "Absolute path of the vault key file (32 random bytes, base64, mode 0600, outside the home's data/ folder)."
+              + " Empty means the vault is unlocked with a passphrase (IRONCLAW4J_VAULT_PASSPHRASE or a prompt).",
+          List.of(),
+          v -> ((String) v).isEmpty() || java.nio.file.Path.of((String) v).isAbsolute() ? null : "must be an absolute path",
+          false);
+
   private static final Map<String, ConfigKey> ALL = new LinkedHashMap<>();
 
   static {
     for (ConfigKey k :
-        List.of(SERVER_BIND, SERVER_PORT, DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD, LOG_LEVEL, LOG_FILE)) {
+        List.of(
+            SERVER_BIND, SERVER_PORT, DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD, LOG_LEVEL, LOG_FILE, VAULT_KEY_FILE)) {
       ALL.put(k.name(), k);
     }
   }

@@ -213,7 +213,7 @@ public final class Vault implements SecretLookup, KnownSecrets, AutoCloseable {
     if (!MessageDigest.isEqual(kek.verifier(), meta.verifier())) {
       boolean file = source instanceof KekSource.KeyFileSource;
       store.recordUnlockFailure(now(), source.mode(), file ? "wrong-key-file" : "wrong-passphrase");
-      LOG.log(System.Logger.Level.WARNING, "vault unlock failed: wrong {0} ({1} recent failures before this one)",
+      LOG.log(System.Logger.Level.INFO, "vault unlock failed: wrong {0} ({1} recent failures before this one)",
           file ? "key file" : "passphrase", recent);
       throw new VaultException("wrong-passphrase", file
           ? "wrong key file: it does not open this vault. The vault stays locked and nothing was changed"

@@ -241,16 +241,25 @@ abstract class VaultStoreContract {
     }
 
     private final VaultStore delegate;
+    private final Runnable crash;
     private int writesLeft;
 
     CrashingStore(VaultStore delegate, int writesBeforeCrash) {
+      this(delegate, writesBeforeCrash, () -> {
+        throw new SimulatedCrash();
+      });
+    }
+
+    /** With a crash of one's choice, e.g. halting the JVM. */
+    CrashingStore(VaultStore delegate, int writesBeforeCrash, Runnable crash) {
       this.delegate = delegate;
       this.writesLeft = writesBeforeCrash;
+      this.crash = crash;
     }
 
     private void write() {
       if (writesLeft-- <= 0) {
-        throw new SimulatedCrash();
+        crash.run();
       }
     }
 

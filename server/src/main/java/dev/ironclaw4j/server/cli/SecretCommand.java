@@ -43,8 +43,8 @@ final class SecretCommand {
   @ParentCommand RootCommand root;
 
   @Command(name = "set", mixinStandardHelpOptions = true,
-      description = {"Store a secret. The value is read from standard input (one trailing newline is dropped),",
-        "or typed at a hidden prompt on a terminal. A value on the command line is refused.",
+      description = {"Store a secret. The value is read from standard input (one trailing newline is dropped), or"
+          + " typed at a hidden prompt on a terminal. A value on the command line is refused.",
         "Example: ironclaw4j secret set GITHUB_TOKEN --bind 'https://api.github.com/* GET,POST' --inject bearer < token.txt"})
   static final class Set implements Callable<Integer> {
     @ParentCommand SecretCommand parent;

@@ -208,6 +208,24 @@ abstract class VaultStoreContract {
   }
 
   @Test
+  void ciphertextSwappedBetweenNamesIsDetected() {
+    create(Map.of("A", randomValue(), "B", randomValue()));
+    try (Database db = openDatabase()) {
+      db.inTransaction(c -> {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE vault_secrets SET ciphertext ="
+            + " (SELECT s.ciphertext FROM vault_secrets s WHERE s.name <> vault_secrets.name)")) {
+          return ps.executeUpdate();
+        }
+      });
+      try (Vault v = vault(new JdbcVaultStore(db))) {
+        v.unlock(KekSource.passphrase(PASS.toCharArray()));
+        assertEquals("tampered", assertThrows(VaultException.class, () -> v.resolve("A")).reason());
+        assertEquals("tampered", assertThrows(VaultException.class, () -> v.resolve("B")).reason());
+      }
+    }
+  }
+
+  @Test
   void rolledBackRecordIsDetected() {
     create(Map.of("A", randomValue()));
     try (Database db = openDatabase()) {

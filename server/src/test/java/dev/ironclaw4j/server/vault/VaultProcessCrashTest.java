@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.ironclaw4j.guard.vault.KekSource;
 import dev.ironclaw4j.guard.vault.Vault;
 import dev.ironclaw4j.server.storage.Database;
+import dev.ironclaw4j.server.testing.TestDatabases;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -18,15 +20,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A real crash: a child JVM rotates or sets on an H2 file database and halts (no shutdown hooks, no
- * rollback, no close) after N writes inside the transaction. The parent then opens the files and must
- * read either the old or the new state, every record intact.
+ * rollback, no close) after N writes inside the transaction, or right after the commit. The parent then
+ * opens the files and must read the old state (killed mid-transaction) or the new one (killed after the
+ * commit), every record intact.
  */
 @Tag("slow")
 class VaultProcessCrashTest {
   @TempDir Path dir;
 
+  /** The same settings as the embedded database of a home (WRITE_DELAY=0). */
   String url() {
-    return "jdbc:h2:file:" + dir.resolve("vault") + ";DB_CLOSE_ON_EXIT=FALSE";
+    return TestDatabases.h2(dir).url();
   }
 
   /** The contract's helpers (create, re-open and read all) on this test's H2 files. */
@@ -50,11 +54,13 @@ class VaultProcessCrashTest {
       String value = new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
       v.set("A", VaultStoreContract.value("A", value), List.of(VaultStoreContract.GITHUB), null);
     }
-    // Completed: close the database (H2 writes committed changes to disk with a short delay, so a
-    // kill right after a commit may lose it; atomicity, not durability, is what the kills test).
-    v.close();
-    db.close();
-    Runtime.getRuntime().halt(0);
+    Runtime.getRuntime().halt(0); // completed, and killed before any orderly close: the commit must survive
+  }
+
+  byte[] keyset() {
+    try (Database db = fixture.openDatabase()) {
+      return new JdbcVaultStore(db).meta().orElseThrow().encryptedKeyset();
+    }
   }
 
   int child(String op, int allowed, String stdin) throws Exception {
@@ -79,8 +85,10 @@ class VaultProcessCrashTest {
     fixture.create(secrets);
     int writes = secrets.size() + 1;
     for (int allowed = 0; allowed <= writes; allowed += 2) {
+      byte[] keysetBefore = keyset();
       assertEquals(allowed < writes ? 77 : 0, child("rotate", allowed, ""), "child exit after " + allowed + " writes");
       assertEquals(new TreeMap<>(secrets), fixture.reopenAndReadAll(), "after a kill following " + allowed + " writes");
+      assertEquals(allowed == writes, !Arrays.equals(keysetBefore, keyset()), "new key set exactly when committed");
     }
   }
 
@@ -92,6 +100,6 @@ class VaultProcessCrashTest {
     assertEquals(old, fixture.reopenAndReadAll().get("A"), "killed between the record and the manifest: the old value");
     String fresh = VaultStoreContract.randomValue();
     assertEquals(0, child("set", 2, fresh));
-    assertEquals(fresh, fixture.reopenAndReadAll().get("A"), "completed: the new value");
+    assertEquals(fresh, fixture.reopenAndReadAll().get("A"), "killed right after the commit: the new value");
   }
 }

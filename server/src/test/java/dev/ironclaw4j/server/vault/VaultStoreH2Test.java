@@ -1,6 +1,7 @@
 package dev.ironclaw4j.server.vault;
 
 import dev.ironclaw4j.server.storage.Database;
+import dev.ironclaw4j.server.testing.TestDatabases;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -10,6 +11,7 @@ class VaultStoreH2Test extends VaultStoreContract {
 
   @Override
   Database openDatabase() {
-    return Database.open("jdbc:h2:file:" + dir.resolve("vault") + ";DB_CLOSE_ON_EXIT=FALSE", "", "");
+    TestDatabases.Target h2 = TestDatabases.h2(dir);
+    return Database.open(h2.url(), h2.user(), h2.password());
   }
 }

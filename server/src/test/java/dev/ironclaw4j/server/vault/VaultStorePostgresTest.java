@@ -1,27 +1,20 @@
 package dev.ironclaw4j.server.vault;
 
 import dev.ironclaw4j.server.storage.Database;
-import org.junit.jupiter.api.AfterEach;
+import dev.ironclaw4j.server.testing.TestDatabases;
 import org.junit.jupiter.api.BeforeEach;
 
 /** The vault store contract on a real PostgreSQL, a fresh schema per test. */
 class VaultStorePostgresTest extends VaultStoreContract {
-  TestPostgres pg;
+  TestDatabases.Target pg;
 
   @BeforeEach
   void schema() {
-    pg = TestPostgres.freshSchema("vault");
-  }
-
-  @AfterEach
-  void drop() {
-    if (pg != null) {
-      pg.drop();
-    }
+    pg = TestDatabases.postgres();
   }
 
   @Override
   Database openDatabase() {
-    return Database.open(pg.url, pg.user, pg.password);
+    return Database.open(pg.url(), pg.user(), pg.password());
   }
 }

@@ -83,6 +83,7 @@ final class SecretCommand {
         } finally {
           value.wipe();
         }
+        access.audit("secret.set", name, "allowed", bindings.size() + " binding(s)");
         root.out.println("stored " + name + (bindings.isEmpty()
             ? " (not bound anywhere yet: it is never sent until you run 'ironclaw4j secret bind " + name + "')"
             : " bound to " + bindings.size() + " destination(s)"));
@@ -140,6 +141,7 @@ final class SecretCommand {
         if (!access.unlocked().remove(name)) {
           throw new ServerException("there is no secret named " + name + " (see 'ironclaw4j secret list')");
         }
+        access.audit("secret.rm", name, "allowed", "");
         root.out.println("removed " + name);
       }
       return 0;
@@ -168,6 +170,7 @@ final class SecretCommand {
       List<SecretBinding> bindings = bindings(binds, inject);
       try (VaultAccess access = VaultAccess.open(root, false)) {
         access.unlocked().rebind(name, bindings);
+        access.audit("secret.bind", name, "allowed", bindings.size() + " binding(s)");
         root.out.println("rebound " + name + " to " + bindings.size() + " destination(s)");
       }
       return 0;

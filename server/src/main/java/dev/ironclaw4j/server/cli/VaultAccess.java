@@ -1,9 +1,13 @@
 package dev.ironclaw4j.server.cli;
 
+import dev.ironclaw4j.guard.audit.AuditEvent;
+import dev.ironclaw4j.guard.audit.AuditLog;
 import dev.ironclaw4j.guard.vault.KekSource;
 import dev.ironclaw4j.guard.vault.Vault;
+import dev.ironclaw4j.guard.vault.VaultException;
 import dev.ironclaw4j.server.ServerException;
 import dev.ironclaw4j.server.config.Config;
+import dev.ironclaw4j.server.audit.JdbcAuditStore;
 import dev.ironclaw4j.server.config.ConfigKeys;
 import dev.ironclaw4j.server.home.Home;
 import dev.ironclaw4j.server.storage.Database;
@@ -15,7 +19,9 @@ import java.io.InputStream;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * What the {@code vault} and {@code secret} commands share: opening the database and the vault, and
@@ -52,12 +58,29 @@ final class VaultAccess implements AutoCloseable {
     return new VaultAccess(root, home, config, Database.open(home, config));
   }
 
-  /** The vault, unlocked by the method its mode needs. */
+  /** The vault, unlocked by the method its mode needs; a refused unlock is audited. */
   Vault unlocked() {
     String mode = vault.kekMode().orElseThrow(() ->
         new ServerException("there is no vault yet; create one with 'ironclaw4j vault init'"));
-    vault.unlock(currentSource(mode));
+    KekSource source = currentSource(mode);
+    try {
+      vault.unlock(source);
+    } catch (VaultException e) {
+      audit("vault.unlock", "vault", "denied", e.reason());
+      throw e;
+    } finally {
+      source.wipe();
+    }
     return vault;
+  }
+
+  /**
+   * Records a vault change or refusal in the audit log: the kind ({@code vault.unlock},
+   * {@code secret.set}, ...), the secret's name or {@code vault}, never a value.
+   */
+  void audit(String kind, String subject, String decision, String reason) {
+    new AuditLog(new JdbcAuditStore(db), Clock.systemUTC())
+        .record(new AuditEvent(kind, "cli", "", subject, "", decision, reason, "", List.of(), 0, ""));
   }
 
   private KekSource currentSource(String mode) {

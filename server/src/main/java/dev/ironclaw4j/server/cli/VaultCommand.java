@@ -43,6 +43,7 @@ final class VaultCommand {
       } finally {
         source.wipe();
       }
+      access.audit("vault.init", "vault", "allowed", source.mode());
       if (keyFile != null) {
         recordKeyFile(access, keyFile);
       }
@@ -69,6 +70,7 @@ final class VaultCommand {
       } finally {
         source.wipe();
       }
+      access.audit("vault.passwd", "vault", "allowed", source.mode());
       if (keyFile != null) {
         recordKeyFile(access, keyFile);
       } else if (!access.config.string(ConfigKeys.VAULT_KEY_FILE).isEmpty()) {
@@ -85,6 +87,7 @@ final class VaultCommand {
   int rotate() {
     try (VaultAccess access = VaultAccess.open(root, false)) {
       int n = access.unlocked().rotate();
+      access.audit("vault.rotate", "vault", "allowed", n + " secret(s) re-encrypted");
       root.out.println("rotated the data key; re-encrypted " + n + " secret(s)");
     }
     return 0;

@@ -152,6 +152,11 @@ class VaultCliTest {
     assertEquals(value, resolveThroughApi("A_TOKEN"), "nothing changed");
     CliRunner.Result status = cli.run(Map.of(), "", "vault", "status");
     assertTrue(status.out().contains("failed unlocks in the last 15 minutes: 1"), status.out());
+    CliRunner.Result audit = cli.run(Map.of(), "", "audit");
+    assertEquals(0, audit.code(), audit.all());
+    assertTrue(audit.out().contains("vault.unlock") && audit.out().contains("wrong-passphrase"), audit.out());
+    assertTrue(audit.out().contains("secret.set") && audit.out().contains("A_TOKEN"), audit.out());
+    assertAbsent(value, audit.out(), "the audit log");
   }
 
   @Test

@@ -19,12 +19,12 @@ final class Beacons {
   static final String RULE = "exfil.markdown-beacon";
 
   private static final Pattern MARKDOWN = Pattern.compile(
-      "(!?)\\[([^\\]\\n]{0,500})\\]\\(\\s*<?(https?://[^\\s)>]{1,4096})>?(?:\\s+\"[^\"\\n]{0,200}\")?\\s*\\)");
+      "(!?)\\[([^\\]\\n]*)\\]\\(\\s*<?(https?://[^\\s)>]+)>?(?:\\s+\"[^\"\\n]*\")?\\s*\\)");
   private static final Pattern HTML_IMG = Pattern.compile(
-      "(?i)<(img|a|iframe|image|source|video|audio|link)\\b[^>]{0,500}?\\b(?:src|href|srcset|data|poster)\\s*=\\s*[\"']?(https?://[^\"'\\s>]{1,4096})[^>]{0,500}>");
-  private static final Pattern REFERENCE = Pattern.compile("(?m)^[ ]{0,3}\\[[^\\]\\n]{1,100}\\]:[ \\t]*<?(https?://\\S{1,4096})");
+      "(?i)<(img|a|iframe|image|source|video|audio|link)\\b[^>]*?\\b(?:src|href|srcset|data|poster)\\s*=\\s*[\"']?(https?://[^\"'\\s>]+)[^>]*>");
+  private static final Pattern REFERENCE = Pattern.compile("(?m)^[ ]{0,3}\\[[^\\]\\n]+\\]:[ \\t]*<?(https?://\\S+)");
   private static final Pattern PLACEHOLDER = Pattern.compile(
-      "(?i)\\{[^}]{0,80}\\}|\\{\\{|\\$\\{?[a-z_]|<[a-z_ ]{1,40}>|\\[[a-z_ ]{2,40}\\]"
+      "(?i)\\{[^}]*\\}|\\{\\{|\\$\\{?[a-z_]|<[^<>\\n]{1,80}>|\\[[a-z_ ]{2,40}\\]"
           + "|\\b(?:insert|replace|your|the|put|add)[ _+-]?(?:secret|key|token|password|data|conversation|history|answer|summary|info|api)");
   private static final Set<String> SENSITIVE = Set.of(
       "data", "d", "secret", "secrets", "token", "tok", "key", "apikey", "api_key", "password", "pwd", "pass", "leak",
@@ -131,7 +131,12 @@ final class Beacons {
       return "a placeholder for data";
     }
     int q = url.indexOf('?');
-    if (url.indexOf('@') > 0 && url.indexOf('@') < (q < 0 ? url.length() : q) && url.indexOf("://") < url.indexOf('@')) {
+    int authStart = url.indexOf("://") + 3;
+    int authEnd = authStart;
+    while (authEnd < url.length() && "/?#".indexOf(url.charAt(authEnd)) < 0) {
+      authEnd++;
+    }
+    if (url.substring(authStart, authEnd).indexOf('@') >= 0) {
       return "userinfo";
     }
     if (q < 0) {

@@ -14,7 +14,8 @@ final class Detector {
   private static final int MAX_DEPTH = 2;
   private static final String MENTION_CUES =
       "such as|like|e.g.|for example|for instance|phrase|string|payload|attack|injection|jailbreak|known as|called"
-          + "|malicious|adversarial|example|classic|infamous|wrote|says|said|contain|tweet|quote|read:|text|prompt";
+          + "|malicious|adversarial|example|classic|infamous|wrote|says|said|contain|tweet|quote|read:|text|prompt"
+          + "|typing|typed|entered|reads|message";
   private static final String[] CUES = MENTION_CUES.split("\\|");
 
   private static final com.google.re2j.Pattern NEGATION = com.google.re2j.Pattern.compile(
@@ -195,23 +196,18 @@ final class Detector {
         && !f.ruleId().equals("role.chat-template-token")) {
       return false;
     }
-    int i = f.start() - 1;
-    int look = 0;
-    while (i >= 0 && look < 3 && s.charAt(i) == ' ') {
-      i--;
-      look++;
-    }
-    if (i < 0 || !isOpenQuote(s.charAt(i))) {
+    int quoteAt = openQuoteBefore(s, f.start());
+    if (quoteAt < 0) {
       return false;
     }
-    int quoteAt = i;
+    char open = s.charAt(quoteAt);
     int close = -1;
     for (int j = f.end(); j < Math.min(s.length(), f.end() + 300); j++) {
       char c = s.charAt(j);
       if (c == '\n') {
         break;
       }
-      if (isCloseQuote(c) && (c != '\'' || j + 1 >= s.length() || !Character.isLetter(s.charAt(j + 1)))) {
+      if (closes(open, c) && (c != '\'' || j + 1 >= s.length() || !Character.isLetter(s.charAt(j + 1)))) {
         close = j;
         break;
       }
@@ -233,12 +229,65 @@ final class Detector {
     return false;
   }
 
-  private static boolean isOpenQuote(char c) {
-    return c == '"' || c == '“' || c == '\'' || c == '‘' || c == '«' || c == '`' || c == '「' || c == '『' || c == '„';
+  /**
+   * The offset of the quote that opens a quotation containing {@code pos} on the same line (at most
+   * 200 chars back), or -1. Straight double quotes and backticks count by parity; a single quote only
+   * right before the match (apostrophes are too common).
+   */
+  private static int openQuoteBefore(String s, int pos) {
+    int lineStart = Math.max(Math.max(0, pos - 200), s.lastIndexOf('\n', Math.max(0, pos - 1)) + 1);
+    int lastDouble = -1;
+    int doubles = 0;
+    int lastTick = -1;
+    int ticks = 0;
+    int lastCurlyOpen = -1;
+    int lastCurlyClose = -1;
+    for (int i = lineStart; i < pos; i++) {
+      char c = s.charAt(i);
+      if (c == '"') {
+        doubles++;
+        lastDouble = i;
+      } else if (c == '`') {
+        ticks++;
+        lastTick = i;
+      } else if (c == '“' || c == '«' || c == '「' || c == '『' || c == '„') {
+        lastCurlyOpen = i;
+      } else if (c == '”' || c == '»' || c == '」' || c == '』') {
+        lastCurlyClose = i;
+      }
+    }
+    int best = -1;
+    if (doubles % 2 == 1) {
+      best = Math.max(best, lastDouble);
+    }
+    if (ticks % 2 == 1) {
+      best = Math.max(best, lastTick);
+    }
+    if (lastCurlyOpen > lastCurlyClose) {
+      best = Math.max(best, lastCurlyOpen);
+    }
+    int i = pos - 1;
+    while (i >= lineStart && i >= pos - 3 && s.charAt(i) == ' ') {
+      i--;
+    }
+    if (i >= lineStart && (s.charAt(i) == '\'' || s.charAt(i) == '‘')) {
+      best = Math.max(best, i);
+    }
+    return best;
   }
 
-  private static boolean isCloseQuote(char c) {
-    return c == '"' || c == '”' || c == '\'' || c == '’' || c == '»' || c == '`' || c == '」' || c == '』' || c == '“';
+  private static boolean closes(char open, char c) {
+    return switch (open) {
+      case '"' -> c == '"';
+      case '`' -> c == '`';
+      case '\'' -> c == '\'';
+      case '‘' -> c == '’';
+      case '“', '„' -> c == '”' || c == '“';
+      case '«' -> c == '»';
+      case '「' -> c == '」';
+      case '『' -> c == '』';
+      default -> false;
+    };
   }
 
   private static int visibleChars(String s, int start, int end) {

@@ -58,7 +58,7 @@ final class Rules {
           + "|source code|bearer|auth(?:orization)? headers?|aws_secret\\S*|keys|memory|memories)";
   private static final String HOSTLIKE =
       "(?:https?://|www\\.|[a-z0-9-]+(?:\\.[a-z0-9-]+)*\\.(?:com|net|org|io|xyz|ru|cn|top|site|app|dev|me|co|info|biz"
-          + "|tk|ml|link|sh|ai|cc|online|live|pw|su|ws|in|to)\\b|\\S+@\\S+\\.[a-z]{2,}|(?:the following|this|the below|my|our"
+          + "|tk|ml|link|sh|ai|cc|online|live|pw|su|ws|in|to)\\b|\\d{1,3}(?:\\.\\d{1,3}){3}\\b|\\S+@\\S+\\.[a-z]{2,}|(?:the following|this|the below|my|our"
           + "|attacker'?s?|remote|external) (?:webhook|endpoint|server|url|address|email address|inbox)|webhook|pastebin|requestbin|ngrok)";
   private static final String AGENT_CUE =
       "(?:silently|secretly|covertly|without (?:asking|telling|informing|notifying|confirmation|confirming|the user|user (?:approval|consent|confirmation))"
@@ -76,7 +76,8 @@ final class Rules {
           + "|(?:read|get|fetch|retrieve|list|dump|print|cat|output|export|show) (?:out )?(?:all )?(?:of )?(?:the |your |my |all )?"
           + "(?:vault|secrets?|stored credentials|credentials|api keys|~/\\.ssh|id_rsa|\\.env|/etc/passwd|/etc/shadow"
           + "|aws credentials|\\.aws/credentials|keychain|environment variables)"
-          + "|curl [^\\n]{0,120}\\| ?(?:ba|z)?sh\\b|rm -rf [/~])";
+          + "|(?:with|using|via) (?:the |your )?(?:shell|bash|terminal|exec|http|http_request|fetch|browser|vault|secrets?) (?:tool|function)"
+          + "|curl [^\\n]*\\| ?(?:ba|z)?sh\\b|rm -rf [/~])";
 
   static final List<Rule> ALL = build();
 
@@ -184,40 +185,42 @@ final class Rules {
             + "(?: (?:message|prompt|override|notice|instruction|instructions|note|update|alert|command|directive))?(?:\\]|>|\\*\\*|\\)|\\})? ?[:：]"
             + " ?(?:\\S+ ){0,2}?" + CUE_WORDS));
     r.add(Rule.of("role.fake-turn", ROLE_SPOOF, HIGH, true, SENTENCE, null,
+        "(?:^|\\n)[ \\t>*#_-]*[\\[(](?:system|assistant|developer|admin|administrator|operator)(?: (?:message|prompt|override|note|notice|instructions?))?[\\])] ?[:：]? ?(?:\\S+ ){0,2}?" + CUE_WORDS));
+    r.add(Rule.of("role.fake-turn", ROLE_SPOOF, HIGH, true, SENTENCE, null,
         "<\\s*(?:system|system_prompt|system-prompt|sys|instructions|admin|developer|developer_instructions|im_start)\\s*> ?(?:\\S+ ){0,2}?" + CUE_WORDS));
     r.add(Rule.of("role.fake-turn", ROLE_SPOOF, MEDIUM, true, SENTENCE, null,
         "(?:^|\\n)[ \\t>*#]*(?:###? )?(?:system|instruction|instructions|response) ?[:：] ?\\n"));
     r.add(Rule.of("role.fake-tool-call", ROLE_SPOOF, HIGH, false, MATCH, null,
-        "<\\s*/?\\s*(?:tool_call|tool_calls|tool_use|function_call|function_calls|antml:invoke|antml:function_calls|tool_result|tool_response|function_result|function_results)\\b[^>\\n]{0,200}>?"));
+        "<\\s*/?\\s*(?:tool_call|tool_calls|tool_use|function_call|function_calls|antml:invoke|antml:function_calls|tool_result|tool_response|function_result|function_results)\\b[^>\\n]*>?"));
     r.add(Rule.of("role.fake-tool-call", ROLE_SPOOF, HIGH, false, MATCH, null,
         "\"(?:name|tool|tool_name|function)\" ?: ?\"" + DANGEROUS_TOOL + "\" ?, ?\"(?:arguments|parameters|input|args|params)\""));
     r.add(Rule.of("role.fake-tool-call", ROLE_SPOOF, HIGH, false, MATCH, null,
         "<invoke name=\"?" + DANGEROUS_TOOL + "\\b"));
     r.add(Rule.of("role.wrapper-forgery", ROLE_SPOOF, CRITICAL, true, MATCH, null,
-        "<{2,} ?/? ?(?:end[ _-]*)?(?:of[ _-]*)?untrusted[^\\n>]{0,120}>*"
-            + "|untrusted[ _-]*(?:content|data|input|text)[ _-]*(?:id ?=|end\\b|>>|begin\\b|start\\b)[^\\n>]{0,120}>*"
+        "<{2,} ?/? ?(?:end[ _-]*)?(?:of[ _-]*)?untrusted[^\\n>]*>*"
+            + "|untrusted[ _-]*(?:content|data|input|text)[ _-]*(?:id ?=|end\\b|>>|begin\\b|start\\b)[^\\n>]*>*"
             + "|\\bend[ _-]*(?:of[ _-]*)?untrusted[ _-]*(?:content|data|input|text)\\b[^\\n]{0,40}"
-            + "|</? ?untrusted[ _-]?(?:content|data|input|text)?\\b[^>\\n]{0,120}>?"
+            + "|</? ?untrusted[ _-]?(?:content|data|input|text)?\\b[^>\\n]*>?"
             + "|\\[/?untrusted[ _-]*(?:content|data)[^\\]\\n]{0,40}\\]"));
 
     // ---------- exfiltration ----------
     r.add(Rule.of("exfil.send-data", EXFILTRATION, HIGH, true, SENTENCE, "en",
         "\\b(?:send|post|upload|transmit|forward|exfiltrate|leak|email|mail|submit|deliver|share|beam|copy)"
-            + " (?:[^\\n.]{0,60}? )?" + SECRET + "\\b[^\\n]{0,80}? (?:to|at|into|via|using|on) (?:the |this |my |our )?" + HOSTLIKE));
+            + " (?:(?:[^\\n.]|\\.\\S)*? )?" + SECRET + "\\b(?:[^\\n.!?]|\\.\\S)*? (?:to|at|into|via|using|on|with) (?:the |this |my |our )?" + HOSTLIKE));
     r.add(Rule.of("exfil.send-data", EXFILTRATION, HIGH, true, SENTENCE, "en",
-        "\\b(?:append|embed|encode|put|add|insert|include|attach|concatenate) (?:[^\\n.]{0,60}? )?" + SECRET
-            + "\\b[^\\n]{0,60}? (?:to|in|into|as|at the end of) (?:the |this |a |an |each |every )?(?:image|markdown|link|query|url|query string|parameter|request)\\b"));
+        "\\b(?:append|embed|encode|put|add|insert|include|attach|concatenate) (?:(?:[^\\n.]|\\.\\S)*? )?" + SECRET
+            + "\\b(?:[^\\n.!?]|\\.\\S)*? (?:to|in|into|as|at the end of) (?:the |this |a |an |each |every )?(?:image|markdown|link|query|url|query string|parameter|request)\\b"));
     r.add(Rule.of("exfil.send-data", EXFILTRATION, HIGH, true, SENTENCE, "en",
         "\\b(?:visit|open|fetch|load|request|navigate to|go to|call|ping|render) (?:the )?(?:url|link|image|page|endpoint)?(?: at)? ?"
-            + "https?://[^\\s)]{0,200}(?:\\{|%7b|<|\\[)[^\\s]{0,60}?" + SECRET));
+            + "https?://[^\\s)]*(?:\\{|%7b|<|\\[)[^\\s]*?" + SECRET));
 
     // ---------- encoded payloads: an instruction to decode and obey ----------
     r.add(Rule.of("encoded.decode-and-follow", Family.ENCODED, HIGH, true, SENTENCE, "en",
-        "\\b(?:decode|decipher|unscramble|rot13|base64[- ]?decode|reverse)\\b[^\\n.]{0,80}?\\b(?:and|then) (?:follow|execute|run|obey|do|perform|carry out|act on|comply with)\\b"));
+        "\\b(?:decode|decipher|unscramble|rot13|base64[- ]?decode|reverse)\\b[^\\n.]*?\\b(?:and|then) (?:follow|execute|run|obey|do|perform|carry out|act on|comply with)\\b"));
 
     // ---------- tool hijacking ----------
     r.add(Rule.of("tool.hijack", TOOL_HIJACK, HIGH, true, SENTENCE, "en",
-        AGENT_CUE + "[^\\n.!?]{0,120}?" + TOOL_ACTION + "|" + TOOL_ACTION + "[^\\n.!?]{0,120}?" + AGENT_CUE));
+        AGENT_CUE + "[^\\n.!?]*?" + TOOL_ACTION + "|" + TOOL_ACTION + "[^\\n.!?]*?" + AGENT_CUE));
     r.add(Rule.of("tool.fake-authorization", TOOL_HIJACK, HIGH, true, SENTENCE, "en",
         "\\b(?:the )?user (?:has )?(?:already )?(?:explicitly )?(?:approved|authori[sz]ed|consented to|pre-?approved|asked you to|wants you to|requested that you|instructed you to) "
             + "(?:\\S+ ){0,3}?(?:run|execute|call|use|send|install|read|fetch|upload|delete|transfer|share|invoke)\\b"));

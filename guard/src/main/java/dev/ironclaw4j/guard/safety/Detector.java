@@ -132,6 +132,10 @@ final class Detector {
       if (rule.span() == Rule.Span.SENTENCE) {
         cs = sentenceStart(orig, os);
         ce = sentenceEnd(orig, oe);
+        // Keep what leads the sentence but is not words (emoji, bullets, quotes, white space).
+        while (cs < os && !Character.isLetterOrDigit(orig.codePointAt(cs))) {
+          cs += Character.charCount(orig.codePointAt(cs));
+        }
       }
       out.add(new Hit(f, cs, ce, replacement(rule)));
     }

@@ -67,7 +67,7 @@ public final class SafetyLayer {
       }
     }
     String labels = String.join(", ", families);
-    if (verdict == Verdict.BLOCK || config.policy().overwhelming(score, coverage(cuts, text.length()))) {
+    if (verdict == Verdict.BLOCK || config.policy().overwhelming(score, coverage(cuts, text))) {
       return new SafetyResult(Verdict.BLOCK, BLOCK_NOTICE.formatted(labels), findings);
     }
     switch (verdict) {
@@ -151,8 +151,9 @@ public final class SafetyLayer {
     return b.toString();
   }
 
-  private static double coverage(List<Hit> cuts, int length) {
-    if (length == 0 || cuts.isEmpty()) {
+  /** Fraction of the visible characters (invisible ones do not count) that the cuts would remove. */
+  private static double coverage(List<Hit> cuts, String text) {
+    if (text.isEmpty() || cuts.isEmpty()) {
       return 0;
     }
     List<Hit> sorted = new ArrayList<>(cuts);
@@ -162,10 +163,23 @@ public final class SafetyLayer {
     for (Hit h : sorted) {
       int s = Math.max(pos, h.cutStart());
       if (h.cutEnd() > s) {
-        covered += h.cutEnd() - s;
+        covered += visible(text, s, h.cutEnd());
         pos = h.cutEnd();
       }
     }
-    return (double) covered / length;
+    long all = visible(text, 0, text.length());
+    return all == 0 ? 1 : (double) covered / all;
+  }
+
+  private static long visible(String text, int from, int to) {
+    long n = 0;
+    for (int i = from; i < to; ) {
+      int cp = text.codePointAt(i);
+      if (!Views.isInvisible(cp) && !Character.isWhitespace(cp)) {
+        n++;
+      }
+      i += Character.charCount(cp);
+    }
+    return n;
   }
 }

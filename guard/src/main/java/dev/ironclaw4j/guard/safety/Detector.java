@@ -21,6 +21,9 @@ final class Detector {
   private static final com.google.re2j.Pattern NEGATION = com.google.re2j.Pattern.compile(
       "\\b(?:never|not|don't|dont|shouldn't|avoid|refuse to|must not|cannot|can't)\\s+(?:\\w+\\s+)?$");
 
+  private static final java.util.Set<String> ROT13_RULES = java.util.Set.of(
+      Rules.IGNORE_ID, "override.prompt-extraction", "override.role-reassign", "exfil.send-data");
+
   private final Beacons beacons;
 
   Detector(List<String> allowedHosts) {
@@ -41,22 +44,27 @@ final class Detector {
     TextView fold = Views.build("normalized", s, true, isHtml, null);
     TextView vis = isHtml ? Views.build("html", s, true, true, html.markup) : null;
     Findings local = new Findings();
+    Windows wNat = new Windows(nat);
+    Windows wFold = new Windows(fold);
+    Windows wVis = vis == null ? null : new Windows(vis);
     for (Rule rule : Rules.ALL) {
-      run(rule, nat, s, local, rule.id());
+      if (!rule.latin() || rule.family() == Family.EXFILTRATION) {
+        run(rule, wNat, s, local, rule.id());
+      }
       if (rule.latin()) {
-        run(rule, fold, s, local, rule.id());
-        if (vis != null) {
-          run(rule, vis, s, local, rule.id());
+        run(rule, wFold, s, local, rule.id());
+        if (wVis != null) {
+          run(rule, wVis, s, local, rule.id());
         }
       }
       if (local.full()) {
         break;
       }
     }
-    TextView rot = fold.rot13();
+    Windows wRot = new Windows(fold.rot13());
     for (Rule rule : Rules.ALL) {
-      if (rule.latin() && "en".equals(rule.lang()) && rule.family() != Family.ENCODED && !local.full()) {
-        run(rule, rot, s, local, "encoded.rot13");
+      if (ROT13_RULES.contains(rule.id()) && "en".equals(rule.lang()) && !local.full()) {
+        run(rule, wRot, s, local, "encoded.rot13");
       }
     }
     beacons.scan(s, local);
@@ -104,41 +112,47 @@ final class Detector {
     }
   }
 
-  private static void run(Rule rule, TextView view, String orig, Findings out, String ruleId) {
-    Matcher m = rule.pattern().matcher(view.text);
-    int from = 0;
-    while (from <= view.text.length() && m.find(from) && !out.full()) {
-      int vs = m.start();
-      int ve = m.end();
-      from = ve > vs ? ve : vs + 1;
-      while (vs < ve && Character.isWhitespace(view.text.charAt(vs))) {
-        vs++;
+  private static void run(Rule rule, Windows windows, String orig, Findings out, String ruleId) {
+    TextView view = windows.view;
+    for (int[] w : windows.of(rule)) {
+      String text = w[0] == 0 && w[1] == view.text.length() ? view.text : view.text.substring(w[0], w[1]);
+      Matcher m = rule.pattern().matcher(text);
+      int from = 0;
+      while (from <= text.length() && m.find(from) && !out.full()) {
+        from = m.end() > m.start() ? m.end() : m.start() + 1;
+        hit(rule, view, w[0] + m.start(), w[0] + m.end(), orig, out, ruleId);
       }
-      if (vs >= ve) {
-        continue;
-      }
-      int os = view.origStart(vs);
-      int oe = view.origEnd(ve);
-      if (rule.family() == Family.EXFILTRATION && negated(view.text, vs)) {
-        continue;
-      }
-      boolean rot = ruleId.equals("encoded.rot13");
-      Severity sev = rot ? rule.severity().raise() : rule.severity();
-      String via = rot ? "rot13" : view.name;
-      String detail = rot ? "rot13 of " + rule.id() : (rule.lang() == null ? "" : "language " + rule.lang());
-      SafetyFinding f = new SafetyFinding(ruleId, rot ? Family.ENCODED : rule.family(), sev, os, oe, via, false, detail);
-      int cs = os;
-      int ce = oe;
-      if (rule.span() == Rule.Span.SENTENCE) {
-        cs = sentenceStart(orig, os);
-        ce = sentenceEnd(orig, oe);
-        // Keep what leads the sentence but is not words (emoji, bullets, quotes, white space).
-        while (cs < os && !Character.isLetterOrDigit(orig.codePointAt(cs))) {
-          cs += Character.charCount(orig.codePointAt(cs));
-        }
-      }
-      out.add(new Hit(f, cs, ce, replacement(rule)));
     }
+  }
+
+  private static void hit(Rule rule, TextView view, int vs, int ve, String orig, Findings out, String ruleId) {
+    while (vs < ve && Character.isWhitespace(view.text.charAt(vs))) {
+      vs++;
+    }
+    if (vs >= ve) {
+      return;
+    }
+    int os = view.origStart(vs);
+    int oe = view.origEnd(ve);
+    if (rule.family() == Family.EXFILTRATION && negated(view.text, vs)) {
+      return;
+    }
+    boolean rot = ruleId.equals("encoded.rot13");
+    Severity sev = rot ? rule.severity().raise() : rule.severity();
+    String via = rot ? "rot13" : view.name;
+    String detail = rot ? "rot13 of " + rule.id() : (rule.lang() == null ? "" : "language " + rule.lang());
+    SafetyFinding f = new SafetyFinding(ruleId, rot ? Family.ENCODED : rule.family(), sev, os, oe, via, false, detail);
+    int cs = os;
+    int ce = oe;
+    if (rule.span() == Rule.Span.SENTENCE) {
+      cs = sentenceStart(orig, os);
+      ce = sentenceEnd(orig, oe);
+      // Keep what leads the sentence but is not words (emoji, bullets, quotes, white space).
+      while (cs < os && !Character.isLetterOrDigit(orig.codePointAt(cs))) {
+        cs += Character.charCount(orig.codePointAt(cs));
+      }
+    }
+    out.add(new Hit(f, cs, ce, replacement(rule)));
   }
 
   static String replacement(Rule rule) {

@@ -78,14 +78,16 @@ public final class Wrapper {
     String s = replaceIgnoreCase(content, id, "[ironclaw4j removed fence id]");
     List<Hit> hits = new ArrayList<>();
     for (TextView v : List.of(Views.build("n", s, false, false, null), Views.build("f", s, true, false, null))) {
-      Matcher m = FENCE.pattern().matcher(v.text);
-      int from = 0;
-      while (from <= v.text.length() && m.find(from)) {
-        from = m.end() > m.start() ? m.end() : m.start() + 1;
-        int os = v.origStart(m.start());
-        int oe = v.origEnd(m.end());
+      for (int[] w : new Windows(v).of(FENCE)) {
+        Matcher m = FENCE.pattern().matcher(v.text.substring(w[0], w[1]));
+        int from = 0;
+        while (from <= w[1] - w[0] && m.find(from)) {
+          from = m.end() > m.start() ? m.end() : m.start() + 1;
+          int os = v.origStart(w[0] + m.start());
+          int oe = v.origEnd(w[0] + m.end());
         hits.add(new Hit(new SafetyFinding(FENCE.id(), FENCE.family(), FENCE.severity(), os, oe, v.name, false, ""),
-            os, oe, "[ironclaw4j removed fence-like text]"));
+              os, oe, "[ironclaw4j removed fence-like text]"));
+        }
       }
     }
     return hits.isEmpty() ? s : SafetyLayer.applyCuts(s, hits);

@@ -18,7 +18,7 @@ import java.util.HexFormat;
 final class Encoded {
   private Encoded() {}
 
-  static final int MAX_CANDIDATES = 64;
+  static final int MAX_CANDIDATES = 256;
   static final int MAX_RUN = 64 * 1024;
 
   private static final Pattern BASE64 = Pattern.compile("[A-Za-z0-9+/_-]{24,}={0,2}");
@@ -33,7 +33,14 @@ final class Encoded {
   private static void scanKind(String s, Pattern p, String kind, Findings out, Detector.Inner inner) {
     Matcher m = p.matcher(s);
     int n = 0;
-    while (m.find() && n < MAX_CANDIDATES && !out.full()) {
+    while (m.find() && !out.full()) {
+      if (n >= MAX_CANDIDATES) {
+        // Fail towards caution: payloads past the budget are not decoded, so say so.
+        SafetyFinding f = new SafetyFinding("encoded.unscanned", Family.ENCODED, Severity.MEDIUM, m.start(), s.length(),
+            kind, false, "more than " + MAX_CANDIDATES + " " + kind + " runs; the rest were not decoded");
+        out.add(new Hit(f, m.start(), m.end(), ""));
+        return;
+      }
       String run = m.group();
       if (run.length() > MAX_RUN) {
         run = run.substring(0, MAX_RUN);

@@ -39,5 +39,8 @@ final class Findings {
     }
     t.put(f.start(), f.end());
     hits.add(h);
+    if (full()) {
+      truncated = true;
+    }
   }
 }

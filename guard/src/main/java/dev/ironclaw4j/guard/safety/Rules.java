@@ -85,7 +85,7 @@ final class Rules {
     List<Rule> r = new ArrayList<>();
     // ---------- instruction overrides: English ----------
     r.add(Rule.of(IGNORE_ID, OVERRIDE, HIGH, true, SENTENCE, "en",
-        "\\b" + VERB + " (?:" + QUAL + " ){0,4}" + PRIOR + "\\b(?: \\S+){0,2}? " + NOUN + "\\b").when("ignor|disregard|forget|overrid|bypass|abandon|discard|dismiss|neglect|set aside|throw |pay no attention|follow|skip"));
+        "\\b" + VERB + " (?:" + QUAL + " |[a-z]+'s ){0,4}" + PRIOR + "\\b(?: \\S+){0,2}? " + NOUN + "\\b").when("ignor|disregard|forget|overrid|bypass|abandon|discard|dismiss|neglect|set aside|throw |pay no attention|follow|skip"));
     r.add(Rule.of(IGNORE_ID, OVERRIDE, HIGH, true, SENTENCE, "en",
         "\\b" + VERB + " (?:all|any|every|your) (?:of )?(?:your |the |my |these |those )?" + NOUN_CORE + "\\b").when("ignor|disregard|forget|overrid|bypass|abandon|discard|dismiss|neglect|set aside|throw |pay no attention|follow|skip"));
     r.add(Rule.of(IGNORE_ID, OVERRIDE, HIGH, true, SENTENCE, "en",
@@ -119,7 +119,7 @@ final class Rules {
     r.add(Rule.of("override.addressed-to-ai", OVERRIDE, MEDIUM, true, SENTENCE, "en",
         "\\b(?:note|message|instructions?|attention|important|reminder|notice|warning|hey|hello|hi) ?[,:]? (?:to|for)? ?(?:the |any |all |dear )?(?:ai|llm|assistant|agent|language model|chatbot|ai model|ai assistant|ai agent|gpt|claude|copilot)s?\\b ?[:,!]").when("ai|llm|assistant|agent|language model|chatbot|gpt|claude|copilot"));
     r.add(Rule.of("override.addressed-to-ai", OVERRIDE, MEDIUM, true, SENTENCE, "en",
-        "\\b(?:if you are|if you're|to any|to all) (?:an? )?(?:ai|llm|large language model|language model|ai assistant|ai agent|ai model|automated agent)s? (?:reading|processing|summari[sz]ing|parsing|analy[sz]ing|browsing|that (?:is|are) reading|visiting|crawling)").when("if you|to any|to all"));
+        "\\b(?:if you are|if you're|to any|to all|for any|for all|for the) (?:an? )?(?:ai|llm|large language model|language model|ai assistant|ai agent|ai model|automated agent)s? (?:reading|processing|summari[sz]ing|parsing|analy[sz]ing|browsing|that (?:is|are) reading|visiting|crawling)").when("if you|to any|to all|for any|for all|for the"));
     r.add(Rule.of("override.addressed-to-ai", OVERRIDE, MEDIUM, true, SENTENCE, "en",
         "\\b(?:ai|llm) (?:agents?|assistants?|models?|crawlers?|systems?) (?:reading|processing|summari[sz]ing|parsing|browsing|visiting) this (?:page|document|file|email|message|content|text)").when("ai |llm "));
 

@@ -93,7 +93,7 @@ final class Detector {
       out.add(h);
     }
     if (out.truncated() || local.truncated()) {
-      out.add(new Hit(new SafetyFinding("density.saturated", Family.OVERRIDE, Severity.CRITICAL, 0, s.length(),
+      out.force(new Hit(new SafetyFinding("density.saturated", Family.OVERRIDE, Severity.CRITICAL, 0, s.length(),
           "verbatim", false, "more than " + Findings.CAP + " findings"), 0, s.length(), ""));
     }
     if (html != null) {

@@ -22,6 +22,11 @@ final class Findings {
     return truncated;
   }
 
+  /** Adds {@code h} even past the cap (for the one finding that says the cap was reached). */
+  void force(Hit h) {
+    hits.add(h);
+  }
+
   void add(Hit h) {
     if (full()) {
       truncated = true;

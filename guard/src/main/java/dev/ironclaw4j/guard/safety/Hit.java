@@ -8,8 +8,4 @@ record Hit(SafetyFinding finding, int cutStart, int cutEnd, String replacement) 
   Hit withFinding(SafetyFinding f) {
     return new Hit(f, cutStart, cutEnd, replacement);
   }
-
-  Hit withCut(int s, int e, String r) {
-    return new Hit(finding, s, e, r);
-  }
 }

@@ -24,7 +24,7 @@ import java.util.Set;
  */
 public final class SafetyLayer {
   static final String BLOCK_NOTICE = "[ironclaw4j withheld this content: it is mostly text that tries to"
-      + " steer the assistant (%s). The original is kept for the user.]";
+      + " steer the assistant (%s).]";
   private static final int MAX_PASSES = 3;
 
   private final SafetyConfig config;

@@ -42,7 +42,7 @@ public final class RootCommand implements Callable<Integer> {
 
   final Map<String, String> env;
   /** Standard input, for commands that read untrusted text ({@code sanitize}). */
-  final InputStream in;
+  final InputStream stdin;
   final PrintWriter out;
   final PrintWriter err;
   final RedactionHook redaction = new RedactionHook();
@@ -53,7 +53,7 @@ public final class RootCommand implements Callable<Integer> {
 
   RootCommand(Map<String, String> env, InputStream in, PrintWriter out, PrintWriter err) {
     this.env = Map.copyOf(env);
-    this.in = in;
+    this.stdin = in;
     this.out = out;
     this.err = err;
   }

@@ -69,7 +69,7 @@ final class SanitizeCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(),
           "invalid value for --source: '" + source + "' (expected web, file, mcp, tool, email or memory)");
     }
-    String text = readStdin(root.in);
+    String text = readStdin(root.stdin);
     SafetyLayer layer = new SafetyLayer(SafetyConfig.defaults().withAllowedLinkHosts(allowedHosts));
     Provenance provenance = Provenance.of(src).withChannel("cli");
     SafetyResult result = layer.inspect(text, provenance);

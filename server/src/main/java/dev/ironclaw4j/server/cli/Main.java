@@ -39,6 +39,11 @@ public final class Main {
     return run(args, env, out, err, stdin, root -> {});
   }
 
+  /** Same as {@link #run(String[], Map, PrintWriter, PrintWriter, InputStream)}, arguments in stream order. */
+  public static int run(String[] args, Map<String, String> env, InputStream in, PrintWriter out, PrintWriter err) {
+    return run(args, env, out, err, in);
+  }
+
   /** As above, letting a test in this package adjust the root command (e.g. cheap key derivation). */
   static int run(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err, InputStream stdin,
       Consumer<RootCommand> setup) {

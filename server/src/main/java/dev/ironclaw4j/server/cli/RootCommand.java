@@ -35,7 +35,8 @@ import picocli.CommandLine.ScopeType;
       ConfigCommand.class,
       AuditCommand.class,
       SecretCommand.class,
-      VaultCommand.class
+      VaultCommand.class,
+      SanitizeCommand.class
     },
     footer = {"", "Documentation: docs/ in the repository. Exit codes: 0 ok, 1 failure, 2 bad usage."})
 public final class RootCommand implements Callable<Integer> {

@@ -23,9 +23,12 @@ import java.util.function.LongSupplier;
 import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
 import org.eclipse.jetty.http.HttpCookieStore;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.ClientConnector;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /**
  * The one HTTP client of the product. {@link #send} runs every request through: strict parse →
@@ -79,14 +82,17 @@ public final class Egress implements AutoCloseable {
   }
 
   private static HttpClient newClient(Duration connectTimeout) {
-    HttpClient c = new HttpClient();
+    SslContextFactory.Client tls = new SslContextFactory.Client();
+    tls.setEndpointIdentificationAlgorithm("HTTPS"); // the certificate must name the host (SNI is the host too)
+    ClientConnector connector = new ClientConnector();
+    connector.setSslContextFactory(tls);
+    HttpClient c = new HttpClient(new HttpClientTransportOverHTTP(connector));
     c.setSocketAddressResolver(new PinnedAddressResolver()); // connects only to addresses egress checked
     c.setFollowRedirects(false); // redirects are re-authorized by send(), hop by hop
     c.getProtocolHandlers().clear(); // no automatic auth retries, redirects or 100-continue
     c.setHttpCookieStore(new HttpCookieStore.Empty()); // no cookies kept between requests
     c.setConnectTimeout(connectTimeout.toMillis());
     c.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, "ironclaw4j"));
-    c.getSslContextFactory().setEndpointIdentificationAlgorithm("HTTPS"); // verify the certificate names the host
     try {
       c.start();
     } catch (Exception e) {

@@ -5,6 +5,7 @@ import dev.ironclaw4j.guard.leak.LeakScanner;
 import dev.ironclaw4j.guard.vault.SecretLookup;
 import java.net.InetAddress;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -187,7 +188,7 @@ public final class Egress implements AutoCloseable {
 
   /** The request exactly as the caller wrote it must carry no known secret and no credential pattern. */
   private void refuseLeaks(EgressRequest req, CanonicalUrl url) {
-    List<String> texts = new ArrayList<>(List.of(req.url(), url.toString()));
+    List<String> texts = new ArrayList<>(List.of(req.url(), url.toString(), percentDecoded(req.url())));
     for (Header h : req.headers()) {
       texts.add(h.name() + ": " + h.value());
     }
@@ -203,6 +204,14 @@ public final class Egress implements AutoCloseable {
               + "); write {{secret:NAME}} where a binding allows it instead");
         }
       }
+    }
+  }
+
+  private static String percentDecoded(String s) {
+    try {
+      return URLDecoder.decode(s, StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return s; // not decodable: the strict parser has refused it already
     }
   }
 

@@ -6,7 +6,6 @@ import dev.ironclaw4j.guard.vault.SecretLookup;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URLDecoder;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -128,7 +127,7 @@ public final class Egress implements AutoCloseable {
       long hopStart = System.nanoTime();
       ResponseCollector.Collected c;
       try {
-        c = exchange(hop, checkedAddresses(hop.url(), hop.rule()));
+        c = exchange(hop, AddressGate.checkedAddresses(hop.url(), hop.rule(), resolver));
       } catch (EgressDeniedException e) {
         String outcome = e.reason().equals("internal-address") || e.reason().equals("dns-failed") ? "denied" : "failed";
         record(request.caller(), outcome, e.reason(), hop, 0, 0, hopStart, n);
@@ -213,32 +212,6 @@ public final class Egress implements AutoCloseable {
     } catch (IllegalArgumentException e) {
       return s; // not decodable: the strict parser has refused it already
     }
-  }
-
-  private List<InetAddress> checkedAddresses(CanonicalUrl url, EgressRule rule) {
-    List<InetAddress> addresses;
-    if (url.isIpLiteral()) {
-      addresses = List.of(EgressPolicy.literalAddress(url.host()));
-    } else {
-      try {
-        addresses = List.copyOf(resolver.resolve(url.host()));
-      } catch (UnknownHostException e) {
-        throw new EgressDeniedException("dns-failed", "cannot resolve " + url.host());
-      }
-      if (addresses.isEmpty()) {
-        throw new EgressDeniedException("dns-failed", "cannot resolve " + url.host());
-      }
-    }
-    if (!rule.allowPrivate()) {
-      for (InetAddress a : addresses) {
-        Optional<String> kind = AddressClassifier.internalKind(a);
-        if (kind.isPresent()) {
-          throw new EgressDeniedException("internal-address",
-              url.host() + " resolves to an internal address (" + kind.get() + " " + a.getHostAddress() + ")");
-        }
-      }
-    }
-    return addresses;
   }
 
   private ResponseCollector.Collected exchange(Hop hop, List<InetAddress> addresses) {

@@ -94,6 +94,23 @@ public final class EgressPolicy {
     return Decision.allow(privateOk.orElse(allowing.getFirst()));
   }
 
+  /**
+   * {@link #check(String, String)}, then, if allowed, resolves the host once with the resolver and
+   * refuses internal addresses as the client would before connecting. Sends nothing.
+   */
+  public Decision checkResolving(String method, String url, HostResolver resolver) {
+    Decision d = check(method, url);
+    if (!d.allowed()) {
+      return d;
+    }
+    try {
+      AddressGate.checkedAddresses(CanonicalUrl.parse(url), d.rule(), resolver);
+      return d;
+    } catch (EgressDeniedException e) {
+      return Decision.deny(e.reason(), e.getMessage());
+    }
+  }
+
   /** Internal without any DNS: an IP literal in an internal range, or a known internal name. */
   static Optional<String> literalOrNameInternal(CanonicalUrl url) {
     if (!url.isIpLiteral()) {

@@ -26,7 +26,7 @@ import picocli.CommandLine.ScopeType;
       "A security-first AI agent server for code editors.",
       "Secrets stay in an encrypted vault and never reach the model; nothing leaves the machine that you did not allow."
     },
-    subcommands = {ServeCommand.class, DoctorCommand.class, ConfigCommand.class},
+    subcommands = {ServeCommand.class, DoctorCommand.class, ConfigCommand.class, UrlCheckCommand.class},
     footer = {"", "Documentation: docs/ in the repository. Exit codes: 0 ok, 1 failure, 2 bad usage."})
 public final class RootCommand implements Callable<Integer> {
   @Option(

@@ -8,6 +8,7 @@ import java.net.UnknownHostException;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Host canonicalization: lower-case ASCII names (IDNA-normalized with {@link IDN}, then matched in
@@ -24,6 +25,12 @@ final class HostCanon {
           Character.UnicodeScript.HANGUL, Character.UnicodeScript.BOPOMOFO);
   /** Cyrillic letters that render like Latin ones; a label made only of them imitates a Latin name. */
   private static final String CYRILLIC_LATIN_LOOKALIKES = "аеорсухіјѕһԁӏԛԝвкмнтьыэ";
+
+  private static final Pattern NUMERIC_LABEL = Pattern.compile("[0-9]+|0x[0-9a-f]*");
+  private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
+  private static final Pattern DOTTED_QUAD =
+      Pattern.compile("((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])");
+  private static final Pattern IPV6_TEXT = Pattern.compile("[0-9a-fA-F:.]{2,45}");
 
   private HostCanon() {}
 
@@ -52,7 +59,7 @@ final class HostCanon {
     }
     String[] labels = ascii.split("\\.", -1);
     String last = labels[labels.length - 1];
-    if (last.matches("[0-9]+") || last.matches("0x[0-9a-f]*")) {
+    if (NUMERIC_LABEL.matcher(last).matches()) {
       if (!isDottedQuad(ascii)) {
         throw UrlParser.deny("non-canonical-host",
             "numeric host '" + ascii + "' is not a canonical dotted quad (a.b.c.d, decimal, no leading zeros)");
@@ -63,7 +70,7 @@ final class HostCanon {
       throw UrlParser.deny("non-canonical-host", "host name longer than 253 characters");
     }
     for (String label : labels) {
-      if (!label.matches("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?")) {
+      if (!DNS_LABEL.matcher(label).matches()) {
         throw UrlParser.deny("non-canonical-host", "host label '" + label + "' is not a valid DNS label");
       }
       if (label.startsWith("xn--")) {
@@ -75,11 +82,11 @@ final class HostCanon {
 
   /** True for exactly {@code a.b.c.d} with decimal parts 0-255 and no leading zeros. */
   static boolean isDottedQuad(String s) {
-    return s.matches("((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])");
+    return DOTTED_QUAD.matcher(s).matches();
   }
 
   private static String ipv6Literal(String inner) {
-    if (!inner.matches("[0-9a-fA-F:.]{2,45}") || !inner.contains(":")) {
+    if (!IPV6_TEXT.matcher(inner).matches() || !inner.contains(":")) {
       throw UrlParser.deny("non-canonical-host", "bad IPv6 literal (zone ids are not allowed)");
     }
     try {

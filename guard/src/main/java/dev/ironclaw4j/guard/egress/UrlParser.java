@@ -3,6 +3,7 @@ package dev.ironclaw4j.guard.egress;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * The strict URL parser behind {@link CanonicalUrl#parse}. It accepts far less than browsers do, on
@@ -12,6 +13,8 @@ import java.util.Locale;
 final class UrlParser {
   static final int MAX_URL_LENGTH = 8192;
   private static final String PLACEHOLDER_START = "{{secret:";
+
+  private static final Pattern PORT = Pattern.compile("[0-9]{1,5}");
 
   private UrlParser() {}
 
@@ -82,7 +85,7 @@ final class UrlParser {
   }
 
   static int parsePort(String p) {
-    if (!p.matches("[0-9]{1,5}")) {
+    if (!PORT.matcher(p).matches()) {
       throw deny("malformed-url", "port must be a number between 1 and 65535");
     }
     int port = Integer.parseInt(p);

@@ -4,6 +4,7 @@ import dev.ironclaw4j.guard.egress.Decision;
 import dev.ironclaw4j.guard.egress.EgressPolicy;
 import dev.ironclaw4j.guard.egress.EgressRule;
 import dev.ironclaw4j.guard.egress.HostResolver;
+import dev.ironclaw4j.server.config.ConfigKeys;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -46,6 +47,9 @@ final class UrlCheckCommand implements Callable<Integer> {
   @Option(names = "--resolve", description = "Also resolve the host (system DNS) and deny internal addresses. Still sends nothing.")
   boolean resolve;
 
+  @Option(names = "--config", description = "Also apply the egress.allow rules of the configuration (config.toml, IRONCLAW4J_EGRESS_ALLOW).")
+  boolean withConfig;
+
   @Option(names = "--explain", description = "Also print why, on stderr.")
   boolean explain;
 
@@ -62,6 +66,10 @@ final class UrlCheckCommand implements Callable<Integer> {
       } catch (IllegalArgumentException e) {
         throw new CommandLine.ParameterException(spec.commandLine(), "bad --allow rule: " + e.getMessage());
       }
+    }
+    if (withConfig) {
+      // Validated when the configuration loads: a bad rule there is reported naming egress.allow.
+      root.config(root.home()).stringList(ConfigKeys.EGRESS_ALLOW).forEach(r -> rules.add(EgressRule.parse(r)));
     }
     EgressPolicy policy = EgressPolicy.of(rules);
     Decision d = resolve ? policy.checkResolving(method, url, HostResolver.system()) : policy.check(method, url);

@@ -94,6 +94,7 @@ public final class Egress implements AutoCloseable {
     c.getProtocolHandlers().clear(); // no automatic auth retries, redirects or 100-continue
     c.setHttpCookieStore(new HttpCookieStore.Empty()); // no cookies kept between requests
     c.setConnectTimeout(connectTimeout.toMillis());
+    c.setDestinationIdleTimeout(60_000); // each distinct set of pinned addresses is a destination: let idle ones go
     c.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, "ironclaw4j"));
     try {
       c.start();
@@ -217,7 +218,13 @@ public final class Egress implements AutoCloseable {
   }
 
   private ResponseCollector.Collected exchange(Hop hop, List<InetAddress> addresses) {
-    Request r = http.newRequest(URI.create(hop.url().toString()))
+    URI uri;
+    try {
+      uri = URI.create(hop.url().toString());
+    } catch (IllegalArgumentException e) {
+      throw new EgressDeniedException("malformed-url", "URL for " + hop.url().hostPort() + " is not a valid URI");
+    }
+    Request r = http.newRequest(uri)
         .method(hop.method())
         .tag(new Pin(hop.url().host(), hop.url().port(), addresses))
         .followRedirects(false)
@@ -253,6 +260,9 @@ public final class Egress implements AutoCloseable {
   }
 
   private Hop redirectHop(Hop hop, int status, String location) {
+    if (Placeholders.mentions(location)) {
+      throw new EgressDeniedException("bad-placeholder", "a redirect target may not carry a {{secret:...}} placeholder");
+    }
     CanonicalUrl next = CanonicalUrl.parse(Redirects.absolute(hop.url(), location));
     boolean toGet = status == 303 && !hop.method().equals("HEAD")
         || (status == 301 || status == 302) && hop.method().equals("POST");

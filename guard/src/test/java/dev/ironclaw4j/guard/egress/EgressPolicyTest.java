@@ -79,6 +79,15 @@ class EgressPolicyTest {
   }
 
   @Test
+  void fullwidthLookalikesOfSeparatorsAreDenied() {
+    String rule = "https://api.github.com/";
+    assertDenied("non-canonical-host", check(rule, "GET", "https://api.github.com\uff0fevil.com/"));
+    assertDenied("non-canonical-host", check(rule, "GET", "https://api.github.com\uff20evil.com/"));
+    assertDenied("non-canonical-host", check(rule, "GET", "https://api.github.com\u3002/"));
+    assertAllowed(check(rule, "GET", "https://\uff41\uff50\uff49.github.com/x"));
+  }
+
+  @Test
   void backslashIsDenied() {
     assertDenied("backslash", check("https://api.github.com/", "GET", "https://api.github.com\\evil.com/"));
     assertDenied("backslash", check("https://api.github.com/", "GET", "https://api.github.com/a\\..\\..\\admin"));

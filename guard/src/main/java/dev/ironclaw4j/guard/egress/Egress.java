@@ -329,8 +329,9 @@ public final class Egress implements AutoCloseable {
   private void record(String caller, String outcome, String reason, String method, String host, int port, int status,
       long sent, long received, long start, int hop, List<String> secrets) {
     long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    String safeMethod = EgressRule.KNOWN_METHODS.contains(method) ? method : "?"; // never log caller-controlled text
     try {
-      audit.record(new EgressAuditEvent(Instant.now(), caller, outcome, reason, method, host, port, status, sent, received, ms, hop, secrets));
+      audit.record(new EgressAuditEvent(Instant.now(), caller, outcome, reason, safeMethod, host, port, status, sent, received, ms, hop, secrets));
     } catch (RuntimeException e) {
       System.getLogger("ironclaw4j.egress").log(System.Logger.Level.ERROR, "egress audit sink failed: " + e.getClass().getSimpleName());
     }

@@ -315,7 +315,25 @@ class EgressTest {
   }
 
   @Test
-  void hopByHopAndHostHeadersAreCallersToNotSet() {
+  void auditNamesDecisionsWithoutPayloads() {
+    egress(boundRule());
+    egress.send(EgressRequest.builder("tool-x", "POST", boundUrl("/api/private/path?q=secret-query"))
+        .header("Authorization", "Bearer {{secret:GITHUB_TOKEN}}").body("payload-text").build());
+    denied("method-not-allowed", () -> egress.send(EgressRequest.builder("tool-x", "GET\r\nInjected: 1", boundUrl("/")).build()));
+    assertEquals(2, events.size());
+    EgressAuditEvent ok = events.get(0);
+    assertEquals(List.of("tool-x", "allowed", "POST", "bound.test", bound.port(), 200, List.of("GITHUB_TOKEN")),
+        List.of(ok.caller(), ok.outcome(), ok.method(), ok.host(), ok.port(), ok.status(), ok.secrets()));
+    assertTrue(ok.bytesSent() > "payload-text".length());
+    for (String payload : List.of("/api/private", "secret-query", "payload-text", TOKEN)) {
+      assertFalse(events.toString().contains(payload), payload);
+    }
+    EgressAuditEvent no = events.get(1);
+    assertEquals(List.of("denied", "method-not-allowed", "?"), List.of(no.outcome(), no.reason(), no.method()));
+  }
+
+  @Test
+  void hostAndHopByHopHeadersAreRefused() {
     egress(boundRule());
     denied("bad-header", () -> egress.send(EgressRequest.builder("tool", "GET", boundUrl("/")).header("Host", "attacker.test").build()));
     denied("bad-header", () -> egress.send(EgressRequest.builder("tool", "GET", boundUrl("/")).header("X-A", "a\r\nX-B: b").build()));

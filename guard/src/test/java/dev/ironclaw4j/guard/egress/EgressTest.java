@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,18 +59,21 @@ class EgressTest {
   }
 
   private Egress egress(String... rules) {
-    return egress(Egress.builder(), rules);
+    return egress(b -> {}, rules);
   }
 
-  private Egress egress(Egress.Builder b, String... rules) {
-    egress = b.policy(EgressPolicy.parse(List.of(rules)))
+  /** The test's egress: these defaults, then the test's own settings on top. */
+  private Egress egress(Consumer<Egress.Builder> settings, String... rules) {
+    Egress.Builder b = Egress.builder()
+        .policy(EgressPolicy.parse(List.of(rules)))
         .secrets(secrets)
         .leakScanner(new TestLeakScanner(Map.of("GITHUB_TOKEN", TOKEN)))
         .resolver(resolver)
         .audit(events::add)
         .connectTimeout(Duration.ofSeconds(1))
-        .totalTimeout(Duration.ofSeconds(5))
-        .build();
+        .totalTimeout(Duration.ofSeconds(5));
+    settings.accept(b);
+    egress = b.build();
     return egress;
   }
 
@@ -147,7 +151,7 @@ class EgressTest {
     // First answer: a public address (nothing listens there from this sandbox); every later answer:
     // loopback, where the attacker listens on the very port the URL names.
     resolver.answer("rebind.example", "192.88.98.1", "127.0.0.1");
-    egress(Egress.builder().connectTimeout(Duration.ofMillis(300)), "http://rebind.example:" + attacker.port() + "/");
+    egress(b -> b.connectTimeout(Duration.ofMillis(300)), "http://rebind.example:" + attacker.port() + "/");
     EgressDeniedException e = assertThrows(EgressDeniedException.class, () -> egress.send(
         EgressRequest.builder("tool", "GET", "http://rebind.example:" + attacker.port() + "/").build()));
     assertTrue(List.of("exchange-failed", "timeout").contains(e.reason()), e.reason() + ": " + e.getMessage());
@@ -289,14 +293,51 @@ class EgressTest {
   @Test
   void responseAtTheCapPassesAndOneByteMoreIsAborted() {
     bound.replying(r -> LoopbackServer.Reply.ok("x".repeat(Integer.parseInt(r.pathAndQuery().substring(1)))));
-    egress(Egress.builder().maxResponseBytes(1000), boundRule());
+    egress(b -> b.maxResponseBytes(1000), boundRule());
     assertEquals(1000, egress.send(EgressRequest.builder("tool", "GET", boundUrl("/1000")).build()).body().length);
     denied("response-too-large", () -> egress.send(EgressRequest.builder("tool", "GET", boundUrl("/1001")).build()));
   }
 
   @Test
+  void streamedResponseIsCountedAndAbortedBeyondTheCap() {
+    bound.replying(r -> new LoopbackServer.Reply(200, Map.of(LoopbackServer.CHUNKED, "1"),
+        "z".repeat(Integer.parseInt(r.pathAndQuery().substring(1)))));
+    egress(b -> b.maxResponseBytes(50_000), boundRule());
+    EgressResponse ok = egress.send(EgressRequest.builder("tool", "GET", boundUrl("/50000")).build());
+    assertEquals(50_000, ok.body().length);
+    assertTrue(ok.header("Content-Length").isEmpty(), "the test must exercise the streaming path");
+    denied("response-too-large", () -> egress.send(EgressRequest.builder("tool", "GET", boundUrl("/50001")).build()));
+  }
+
+  @Test
+  void slowServerHitsTheTotalTimeout() {
+    bound.replying(r -> {
+      try {
+        Thread.sleep(2_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return LoopbackServer.Reply.ok("late");
+    });
+    egress(b -> b.totalTimeout(Duration.ofMillis(300)), boundRule());
+    long t0 = System.nanoTime();
+    denied("timeout", () -> egress.send(EgressRequest.builder("tool", "GET", boundUrl("/slow")).build()));
+    assertTrue(System.nanoTime() - t0 < Duration.ofMillis(1_800).toNanos(), "refused before the server answered");
+  }
+
+  @Test
+  void urlAtTheLengthLimitIsParsedAndOneMoreIsRefused() {
+    String base = "https://api.example.com/";
+    String atLimit = base + "a".repeat(UrlParser.MAX_URL_LENGTH - base.length());
+    assertEquals(UrlParser.MAX_URL_LENGTH, atLimit.length());
+    assertEquals("api.example.com", CanonicalUrl.parse(atLimit).host());
+    EgressDeniedException e = assertThrows(EgressDeniedException.class, () -> CanonicalUrl.parse(atLimit + "a"));
+    assertEquals("malformed-url", e.reason());
+  }
+
+  @Test
   void requestBodyAtTheCapPassesAndOneByteMoreIsRefused() {
-    egress(Egress.builder().maxRequestBytes(100), boundRule());
+    egress(b -> b.maxRequestBytes(100), boundRule());
     assertEquals(200, egress.send(EgressRequest.builder("tool", "POST", boundUrl("/")).body("y".repeat(100)).build()).status());
     denied("request-too-large", () -> egress.send(EgressRequest.builder("tool", "POST", boundUrl("/")).body("y".repeat(101)).build()));
   }
@@ -304,7 +345,7 @@ class EgressTest {
   @Test
   void rateLimitIsPerCallerAndSlides() {
     AtomicLong now = new AtomicLong();
-    egress(Egress.builder().nanoClock(now::get).rateLimit("tool-a", new RateLimit(2, Duration.ofSeconds(10))), boundRule());
+    egress(b -> b.nanoClock(now::get).rateLimit("tool-a", new RateLimit(2, Duration.ofSeconds(10))), boundRule());
     EgressRequest a = EgressRequest.builder("tool-a", "GET", boundUrl("/")).build();
     egress.send(a);
     egress.send(a);

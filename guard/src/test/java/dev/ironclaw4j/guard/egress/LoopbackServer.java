@@ -1,5 +1,6 @@
 package dev.ironclaw4j.guard.egress;
 
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +38,9 @@ final class LoopbackServer implements AutoCloseable {
     }
   }
 
+  /** A reply header that makes the server stream the body without a Content-Length. */
+  static final String CHUNKED = "X-Test-Chunked";
+
   private final Server server = new Server();
   private final ServerConnector connector = new ServerConnector(server);
   private final ConnectionStatistics stats = new ConnectionStatistics();
@@ -60,6 +64,17 @@ final class LoopbackServer implements AutoCloseable {
         Reply out = reply.apply(r);
         response.setStatus(out.status());
         out.headers().forEach((k, v) -> response.getHeaders().put(k, v));
+        if (out.headers().containsKey(CHUNKED)) {
+          // No Content-Length: two flushed halves, so the client must count as the bytes stream in.
+          try (OutputStream os = Content.Sink.asOutputStream(response)) {
+            byte[] b = out.body().getBytes(StandardCharsets.UTF_8);
+            os.write(b, 0, b.length / 2);
+            os.flush();
+            os.write(b, b.length / 2, b.length - b.length / 2);
+          }
+          callback.succeeded();
+          return true;
+        }
         Content.Sink.write(response, true, out.body(), callback);
         return true;
       }

@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -80,12 +81,16 @@ public final class Egress implements AutoCloseable {
     this.maxRequestBytes = b.maxRequestBytes;
     this.maxResponseBytes = b.maxResponseBytes;
     this.totalTimeout = b.totalTimeout;
-    this.http = newClient(b.connectTimeout);
+    this.http = newClient(b.connectTimeout, b.trustStore);
   }
 
-  private static HttpClient newClient(Duration connectTimeout) {
+  private static HttpClient newClient(Duration connectTimeout, KeyStore trustStore) {
     SslContextFactory.Client tls = new SslContextFactory.Client();
+    tls.setTrustAll(false);
     tls.setEndpointIdentificationAlgorithm("HTTPS"); // the certificate must name the host (SNI is the host too)
+    if (trustStore != null) {
+      tls.setTrustStore(trustStore);
+    }
     ClientConnector connector = new ClientConnector();
     connector.setSslContextFactory(tls);
     HttpClient c = new HttpClient(new HttpClientTransportOverHTTP(connector));
@@ -360,8 +365,18 @@ public final class Egress implements AutoCloseable {
     private Duration connectTimeout = Duration.ofSeconds(10);
     private Duration totalTimeout = Duration.ofSeconds(60);
     private LongSupplier nanoClock = System::nanoTime;
+    private KeyStore trustStore;
 
     private Builder() {}
+
+    /**
+     * Trust exactly the certificates in this store instead of the JDK's default CAs (a private CA,
+     * or a test). Host names are still verified.
+     */
+    public Builder trustStore(KeyStore store) {
+      this.trustStore = Objects.requireNonNull(store);
+      return this;
+    }
 
     public Builder policy(EgressPolicy p) {
       this.policy = Objects.requireNonNull(p);

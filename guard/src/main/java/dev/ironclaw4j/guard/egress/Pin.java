@@ -2,6 +2,7 @@ package dev.ironclaw4j.guard.egress;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.util.List;
 
 /**
@@ -16,8 +17,22 @@ record Pin(String host, int port, List<InetAddress> addresses) {
     }
   }
 
+  /**
+   * The checked addresses, each carrying the original host name. Jetty takes the TLS peer host (SNI
+   * and certificate name verification) from the socket address, so without the name a pinned HTTPS
+   * connection would be verified against the IP and fail. {@link InetAddress#getByAddress(String,
+   * byte[])} attaches the name to the checked bytes without any lookup.
+   */
   List<InetSocketAddress> socketAddresses() {
-    return addresses.stream().map(a -> new InetSocketAddress(a, port)).toList();
+    return addresses.stream().map(a -> new InetSocketAddress(named(a), port)).toList();
+  }
+
+  private InetAddress named(InetAddress a) {
+    try {
+      return InetAddress.getByAddress(strip(host), a.getAddress());
+    } catch (UnknownHostException e) {
+      throw new IllegalStateException("address of illegal length", e);
+    }
   }
 
   boolean isFor(String otherHost, int otherPort) {

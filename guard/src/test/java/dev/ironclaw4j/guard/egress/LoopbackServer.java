@@ -10,6 +10,11 @@ import java.util.function.Function;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.io.ConnectionStatistics;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
@@ -42,12 +47,24 @@ final class LoopbackServer implements AutoCloseable {
   static final String CHUNKED = "X-Test-Chunked";
 
   private final Server server = new Server();
-  private final ServerConnector connector = new ServerConnector(server);
+  private final ServerConnector connector;
   private final ConnectionStatistics stats = new ConnectionStatistics();
   private final List<Received> received = new CopyOnWriteArrayList<>();
   private volatile Function<Received, Reply> reply = r -> Reply.ok("ok");
 
   LoopbackServer() throws Exception {
+    this(null);
+  }
+
+  /** With a TLS factory, an HTTPS server (which also checks that the client's SNI matches its certificate). */
+  LoopbackServer(SslContextFactory.Server tls) throws Exception {
+    if (tls == null) {
+      connector = new ServerConnector(server);
+    } else {
+      HttpConfiguration https = new HttpConfiguration();
+      https.addCustomizer(new SecureRequestCustomizer());
+      connector = new ServerConnector(server, new SslConnectionFactory(tls, "http/1.1"), new HttpConnectionFactory(https));
+    }
     connector.setHost("127.0.0.1");
     connector.setPort(0);
     connector.addBean(stats);

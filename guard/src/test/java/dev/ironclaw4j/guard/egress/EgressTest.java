@@ -164,6 +164,19 @@ class EgressTest {
   }
 
   @Test
+  void ipv6LiteralIsPinnedAndReachedOnlyWithAllowPrivate() throws Exception {
+    try (LoopbackServer v6 = new LoopbackServer(null, "::1")) {
+      String url = "http://[::1]:" + v6.port() + "/x";
+      egress("http://[::1]:" + v6.port() + "/ allow-private");
+      assertEquals(200, egress.send(EgressRequest.builder("tool", "GET", url).build()).status());
+      egress.close();
+      egress("http://[0:0:0:0:0:0:0:1]:" + v6.port() + "/");
+      denied("internal-address", () -> egress.send(EgressRequest.builder("tool", "GET", url).build()));
+      assertEquals(1, v6.received().size());
+    }
+  }
+
+  @Test
   void anyInternalAddressInTheAnswerIsRefused() {
     resolver.answer("mixed.example", "192.88.98.1, 10.0.0.7");
     egress("http://mixed.example/");

@@ -53,11 +53,15 @@ final class LoopbackServer implements AutoCloseable {
   private volatile Function<Received, Reply> reply = r -> Reply.ok("ok");
 
   LoopbackServer() throws Exception {
-    this(null);
+    this(null, "127.0.0.1");
+  }
+
+  LoopbackServer(SslContextFactory.Server tls) throws Exception {
+    this(tls, "127.0.0.1");
   }
 
   /** With a TLS factory, an HTTPS server (which also checks that the client's SNI matches its certificate). */
-  LoopbackServer(SslContextFactory.Server tls) throws Exception {
+  LoopbackServer(SslContextFactory.Server tls, String bindAddress) throws Exception {
     if (tls == null) {
       connector = new ServerConnector(server);
     } else {
@@ -65,7 +69,7 @@ final class LoopbackServer implements AutoCloseable {
       https.addCustomizer(new SecureRequestCustomizer());
       connector = new ServerConnector(server, new SslConnectionFactory(tls, "http/1.1"), new HttpConnectionFactory(https));
     }
-    connector.setHost("127.0.0.1");
+    connector.setHost(bindAddress);
     connector.setPort(0);
     connector.addBean(stats);
     server.addConnector(connector);

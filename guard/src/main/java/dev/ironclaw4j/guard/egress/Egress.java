@@ -4,7 +4,6 @@ import dev.ironclaw4j.guard.leak.Finding;
 import dev.ironclaw4j.guard.leak.LeakScanner;
 import dev.ironclaw4j.guard.vault.SecretLookup;
 import java.net.InetAddress;
-import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyStore;
@@ -17,20 +16,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
-import org.eclipse.jetty.client.BytesRequestContent;
-import org.eclipse.jetty.client.HttpClient;
-import org.eclipse.jetty.client.Request;
-import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
-import org.eclipse.jetty.http.HttpCookieStore;
-import org.eclipse.jetty.http.HttpField;
-import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.io.ClientConnector;
-import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /**
  * The one HTTP client of the product. {@link #send} runs every request through: strict parse →
@@ -66,9 +54,7 @@ public final class Egress implements AutoCloseable {
   private final EgressAuditSink audit;
   private final RateLimiter limiter;
   private final long maxRequestBytes;
-  private final long maxResponseBytes;
-  private final Duration totalTimeout;
-  private final HttpClient http;
+  private final JettyWire wire;
 
   private Egress(Builder b) {
     this.policy = Objects.requireNonNull(b.policy, "policy");
@@ -79,34 +65,7 @@ public final class Egress implements AutoCloseable {
     this.audit = b.audit;
     this.limiter = new RateLimiter(b.defaultLimit, b.perCaller, b.nanoClock);
     this.maxRequestBytes = b.maxRequestBytes;
-    this.maxResponseBytes = b.maxResponseBytes;
-    this.totalTimeout = b.totalTimeout;
-    this.http = newClient(b.connectTimeout, b.trustStore);
-  }
-
-  private static HttpClient newClient(Duration connectTimeout, KeyStore trustStore) {
-    SslContextFactory.Client tls = new SslContextFactory.Client();
-    tls.setTrustAll(false);
-    tls.setEndpointIdentificationAlgorithm("HTTPS"); // the certificate must name the host (SNI is the host too)
-    if (trustStore != null) {
-      tls.setTrustStore(trustStore);
-    }
-    ClientConnector connector = new ClientConnector();
-    connector.setSslContextFactory(tls);
-    HttpClient c = new HttpClient(new HttpClientTransportOverHTTP(connector));
-    c.setSocketAddressResolver(new PinnedAddressResolver()); // connects only to addresses egress checked
-    c.setFollowRedirects(false); // redirects are re-authorized by send(), hop by hop
-    c.getProtocolHandlers().clear(); // no automatic auth retries, redirects or 100-continue
-    c.setHttpCookieStore(new HttpCookieStore.Empty()); // no cookies kept between requests
-    c.setConnectTimeout(connectTimeout.toMillis());
-    c.setDestinationIdleTimeout(60_000); // each distinct set of pinned addresses is a destination: let idle ones go
-    c.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, "ironclaw4j"));
-    try {
-      c.start();
-    } catch (Exception e) {
-      throw new IllegalStateException("cannot start the HTTP client", e);
-    }
-    return c;
+    this.wire = new JettyWire(b.connectTimeout, b.totalTimeout, b.maxResponseBytes, b.trustStore);
   }
 
   public static Builder builder() {
@@ -135,7 +94,8 @@ public final class Egress implements AutoCloseable {
       long hopStart = System.nanoTime();
       ResponseCollector.Collected c;
       try {
-        c = exchange(hop, AddressGate.checkedAddresses(hop.url(), hop.rule(), resolver));
+        List<InetAddress> addresses = AddressGate.checkedAddresses(hop.url(), hop.rule(), resolver);
+        c = wire.exchange(hop.method(), hop.url(), hop.headers(), hop.body(), addresses);
       } catch (EgressDeniedException e) {
         String outcome = e.reason().equals("internal-address") || e.reason().equals("dns-failed") ? "denied" : "failed";
         record(request.caller(), outcome, e.reason(), hop, 0, 0, hopStart, n);
@@ -222,48 +182,6 @@ public final class Egress implements AutoCloseable {
     }
   }
 
-  private ResponseCollector.Collected exchange(Hop hop, List<InetAddress> addresses) {
-    URI uri;
-    try {
-      uri = URI.create(hop.url().toString());
-    } catch (IllegalArgumentException e) {
-      throw new EgressDeniedException("malformed-url", "URL for " + hop.url().hostPort() + " is not a valid URI");
-    }
-    Request r = http.newRequest(uri)
-        .method(hop.method())
-        .tag(new Pin(hop.url().host(), hop.url().port(), addresses))
-        .followRedirects(false)
-        .timeout(totalTimeout.toMillis(), TimeUnit.MILLISECONDS)
-        .headers(h -> hop.headers().forEach(x -> h.add(x.name(), x.value())));
-    if (hop.body() != null) {
-      r.body(new BytesRequestContent(hop.body()));
-    }
-    ResponseCollector collector = new ResponseCollector(maxResponseBytes);
-    r.send(collector);
-    try {
-      return collector.result().get(totalTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
-        if (t instanceof EgressDeniedException d) {
-          throw new EgressDeniedException(d.reason(), d.getMessage());
-        }
-        if (t instanceof TimeoutException) {
-          throw new EgressDeniedException("timeout", "no complete response from " + hop.url().hostPort() + " within " + totalTimeout);
-        }
-      }
-      // The cause's message may quote the URL (and a query credential): report its type only.
-      throw new EgressDeniedException("exchange-failed",
-          "exchange with " + hop.url().hostPort() + " failed: " + e.getCause().getClass().getSimpleName());
-    } catch (TimeoutException e) {
-      r.abort(e);
-      throw new EgressDeniedException("timeout", "no complete response from " + hop.url().hostPort() + " within " + totalTimeout);
-    } catch (InterruptedException e) {
-      r.abort(e);
-      Thread.currentThread().interrupt();
-      throw new EgressDeniedException("interrupted", "interrupted while waiting for " + hop.url().hostPort());
-    }
-  }
-
   private Hop redirectHop(Hop hop, int status, String location) {
     if (Placeholders.mentions(location)) {
       throw new EgressDeniedException("bad-placeholder", "a redirect target may not carry a {{secret:...}} placeholder");
@@ -344,11 +262,7 @@ public final class Egress implements AutoCloseable {
 
   @Override
   public void close() {
-    try {
-      http.stop();
-    } catch (Exception e) {
-      throw new IllegalStateException("cannot stop the HTTP client", e);
-    }
+    wire.close();
   }
 
   /** Configures an {@link Egress}. Policy and leak scanner are required; nothing is allowed by default. */

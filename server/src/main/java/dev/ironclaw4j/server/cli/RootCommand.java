@@ -36,7 +36,8 @@ import picocli.CommandLine.ScopeType;
       AuditCommand.class,
       SecretCommand.class,
       VaultCommand.class,
-      SanitizeCommand.class
+      SanitizeCommand.class,
+      UrlCheckCommand.class
     },
     footer = {"", "Documentation: docs/ in the repository. Exit codes: 0 ok, 1 failure, 2 bad usage."})
 public final class RootCommand implements Callable<Integer> {

@@ -74,6 +74,12 @@ public final class Config {
     return (Boolean) values.get(key);
   }
 
+  /** The value of a {@link ConfigKey.Type#STRING_LIST} key (immutable). */
+  @SuppressWarnings("unchecked")
+  public java.util.List<String> stringList(ConfigKey key) {
+    return (java.util.List<String>) values.get(key);
+  }
+
   public Object value(ConfigKey key) {
     return values.get(key);
   }

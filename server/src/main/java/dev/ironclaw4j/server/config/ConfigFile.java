@@ -141,6 +141,11 @@ public final class ConfigFile {
   }
 
   private static Object scalar(JsonNode n) {
+    if (n.isArray()) {
+      List<Object> items = new ArrayList<>();
+      n.forEach(e -> items.add(scalar(e)));
+      return items;
+    }
     if (n.isString()) {
       return n.asString();
     }

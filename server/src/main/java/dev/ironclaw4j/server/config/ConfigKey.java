@@ -30,7 +30,9 @@ public record ConfigKey(
     STRING,
     INT,
     BOOL,
-    ENUM
+    ENUM,
+    /** A TOML array of strings; as text (environment, {@code config set}) a TOML array literal. */
+    STRING_LIST
   }
 
   public ConfigKey {
@@ -79,6 +81,7 @@ public record ConfigKey(
             yield Boolean.parseBoolean(t);
           }
           case ENUM -> text.trim().toLowerCase(java.util.Locale.ROOT);
+          case STRING_LIST -> TomlText.parseStringArray(text, where + ": " + name);
         };
     return validate(value, where);
   }
@@ -90,6 +93,7 @@ public record ConfigKey(
           case STRING, ENUM -> value instanceof String;
           case INT -> value instanceof Integer;
           case BOOL -> value instanceof Boolean;
+          case STRING_LIST -> value instanceof List<?> l && l.stream().allMatch(String.class::isInstance);
         };
     if (!typeOk) {
       throw new ConfigException(where + ": " + name + " must be " + typeName() + ", not " + describe(value));
@@ -102,7 +106,7 @@ public record ConfigKey(
     if (problem != null) {
       throw new ConfigException(where + ": " + name + " " + problem);
     }
-    return value;
+    return type == Type.STRING_LIST ? List.copyOf((List<?>) value) : value;
   }
 
   /** The value as it appears in a TOML file. */
@@ -110,6 +114,13 @@ public record ConfigKey(
     return switch (type) {
       case INT, BOOL -> String.valueOf(value);
       case STRING, ENUM -> TomlText.quote((String) value);
+      case STRING_LIST -> {
+        StringBuilder b = new StringBuilder("[");
+        for (Object o : (List<?>) value) {
+          b.append(b.length() > 1 ? ", " : "").append(TomlText.quote((String) o));
+        }
+        yield b.append(']').toString();
+      }
     };
   }
 
@@ -119,6 +130,7 @@ public record ConfigKey(
       case INT -> "a whole number";
       case BOOL -> "true or false";
       case ENUM -> "one of " + String.join(", ", choices);
+      case STRING_LIST -> "a list of strings such as [\"a\", \"b\"]";
     };
   }
 

@@ -1,5 +1,6 @@
 package dev.ironclaw4j.server.config;
 
+import dev.ironclaw4j.guard.egress.EgressRule;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.LinkedHashMap;
@@ -87,12 +88,22 @@ public final class ConfigKeys {
           v -> ((String) v).isEmpty() || java.nio.file.Path.of((String) v).isAbsolute() ? null : "must be an absolute path",
           false);
 
+  public static final ConfigKey EGRESS_ALLOW =
+      new ConfigKey(
+          "egress.allow",
+          ConfigKey.Type.STRING_LIST,
+          List.of(),
+          "Hosts anything may reach, as egress rules: \"https://api.github.com/repos/* GET,POST\". Empty: nothing (tools and providers add their own).",
+          List.of(),
+          ConfigKeys::egressRules,
+          false);
+
   private static final Map<String, ConfigKey> ALL = new LinkedHashMap<>();
 
   static {
     for (ConfigKey k :
-        List.of(
-            SERVER_BIND, SERVER_PORT, DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD, LOG_LEVEL, LOG_FILE, VAULT_KEY_FILE)) {
+        List.of(SERVER_BIND, SERVER_PORT, DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD, LOG_LEVEL, LOG_FILE,
+            VAULT_KEY_FILE, EGRESS_ALLOW)) {
       ALL.put(k.name(), k);
     }
   }
@@ -147,6 +158,17 @@ public final class ConfigKeys {
       cur = t;
     }
     return prev[b.length()];
+  }
+
+  private static String egressRules(Object v) {
+    for (Object rule : (List<?>) v) {
+      try {
+        EgressRule.parse((String) rule);
+      } catch (IllegalArgumentException e) {
+        return "has a bad rule '" + rule + "': " + e.getMessage();
+      }
+    }
+    return null;
   }
 
   private static String loopbackOnly(Object v) {

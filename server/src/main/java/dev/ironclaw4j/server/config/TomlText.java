@@ -1,8 +1,41 @@
 package dev.ironclaw4j.server.config;
 
-/** Writing TOML basic strings. */
+import java.util.ArrayList;
+import java.util.List;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.dataformat.toml.TomlMapper;
+
+/** Writing TOML basic strings; reading a TOML array of strings given as text. */
 final class TomlText {
+  private static final TomlMapper TOML = new TomlMapper();
+
   private TomlText() {}
+
+  /**
+   * Parses a TOML array literal of strings, e.g. {@code ["https://api.github.com/ GET", "https://x.example/"]}.
+   *
+   * @throws ConfigException naming {@code what} when the text is not such an array
+   */
+  static List<String> parseStringArray(String text, String what) {
+    JsonNode array;
+    try {
+      array = TOML.readTree("v = " + text.strip()).get("v");
+    } catch (JacksonException e) {
+      array = null;
+    }
+    if (array == null || !array.isArray()) {
+      throw new ConfigException(what + " must be a TOML array of strings such as [\"a\", \"b\"], not '" + text + "'");
+    }
+    List<String> out = new ArrayList<>();
+    for (JsonNode n : array) {
+      if (!n.isString()) {
+        throw new ConfigException(what + " must contain only strings");
+      }
+      out.add(n.asString());
+    }
+    return List.copyOf(out);
+  }
 
   static String quote(String s) {
     StringBuilder b = new StringBuilder(s.length() + 2).append('"');

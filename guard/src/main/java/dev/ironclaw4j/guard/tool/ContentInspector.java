@@ -8,9 +8,9 @@ public interface ContentInspector {
   /** The verdict ({@code block}, {@code sanitize}, {@code warn}, {@code pass}) and what the model may see. */
   record Inspection(String verdict, String content) {}
 
-  /** Inspects content from a source such as {@code tool:http_request} or {@code mcp:github}. */
-  Inspection inspect(String content, String source);
+  /** Inspects the output of a tool (its spec says where it comes from and whether it is untrusted). */
+  Inspection inspect(String content, ToolSpec tool);
 
-  /** Fences content for the model with the session's marker and its provenance. */
-  String wrap(String content, String provenance, String sessionId);
+  /** Fences a tool's output for the model with the session's marker and the tool as provenance. */
+  String wrap(String content, ToolSpec tool, String sessionId);
 }

@@ -99,12 +99,12 @@ public final class ToolInvoker implements AutoCloseable {
         : raw.substring(0, MAX_OUTPUT_CHARS) + "\n[ironclaw4j: output cut at " + MAX_OUTPUT_CHARS + " characters]";
     String clean = leaks.redact(capped);
     boolean redacted = !clean.equals(capped);
-    ContentInspector.Inspection inspection = inspector.inspect(clean, "tool:" + toolName);
+    ContentInspector.Inspection inspection = inspector.inspect(clean, spec);
     String shown = inspection.content();
     if (inspection.verdict().equals("block")) {
       shown = "[ironclaw4j withheld the output of " + toolName + ": it contained instructions aimed at the model]";
     }
-    String fenced = inspector.wrap(shown, "tool " + toolName + " (" + spec.source() + ")", ctx.sessionId());
+    String fenced = inspector.wrap(shown, spec, ctx.sessionId());
     long seq = a.write("allowed", "", approver, redacted ? "ok:redacted" : "ok:" + inspection.verdict());
     return new ToolResult(toolName, fenced, inspection.verdict(), redacted, seq);
   }

@@ -53,13 +53,13 @@ class ToolInvokerTest {
 
   static final ContentInspector FENCE = new ContentInspector() {
     @Override
-    public Inspection inspect(String content, String source) {
+    public Inspection inspect(String content, ToolSpec tool) {
       return content.contains("IGNORE ALL PREVIOUS") ? new Inspection("block", "") : new Inspection("pass", content);
     }
 
     @Override
-    public String wrap(String content, String provenance, String sessionId) {
-      return "<untrusted from=\"" + provenance + "\">" + content + "</untrusted>";
+    public String wrap(String content, ToolSpec tool, String sessionId) {
+      return "<untrusted from=\"tool " + tool.name() + " (" + tool.source() + ")\">" + content + "</untrusted>";
     }
   };
 

@@ -1,5 +1,6 @@
 package dev.ironclaw4j.server.cli;
 
+import dev.ironclaw4j.guard.egress.EgressRule;
 import dev.ironclaw4j.guard.vault.Injection;
 import dev.ironclaw4j.guard.vault.SecretBinding;
 import dev.ironclaw4j.guard.vault.SecretInfo;
@@ -202,7 +203,10 @@ final class SecretCommand {
       Injection injection = Injection.parse(inject);
       List<SecretBinding> out = new ArrayList<>();
       for (String b : binds) {
-        out.add(SecretBinding.parse(b, injection));
+        SecretBinding binding = SecretBinding.parse(b, injection);
+        // The same parser egress matches with: a binding egress could never match is refused now.
+        EgressRule.of(binding);
+        out.add(binding);
       }
       return out;
     } catch (IllegalArgumentException e) {

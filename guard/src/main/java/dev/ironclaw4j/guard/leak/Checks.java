@@ -182,6 +182,12 @@ final class Checks {
     return digit || symbol || entropy(v) >= 3.0 && v.length() >= 12;
   }
 
+  /** A password in a URL's userinfo that is not a placeholder word. */
+  static boolean urlPassword(String v) {
+    String l = v.toLowerCase(Locale.ROOT);
+    return !looksFake(v) && !java.util.Set.of("password", "pass", "passwd", "pwd", "secret", "pw", "user", "token").contains(l);
+  }
+
   static boolean isHex(String v) {
     for (int i = 0; i < v.length(); i++) {
       char c = v.charAt(i);

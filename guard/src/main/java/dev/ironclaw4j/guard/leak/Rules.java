@@ -179,7 +179,7 @@ final class Rules {
             + "(?:-----END [A-Z0-9 ]{0,30}PRIVATE KEY(?: BLOCK)?-----)?"),
         0, false, 0.99, BLOCK, v -> true));
     // ---- URLs with credentials, headers and assignments
-    ctx(r, "url_password", "([a-z][a-z0-9+.-]{1,24})://[^\\s:/@\"'<>]{1,128}:([^\\s@\"'<>/]{3,256})@[A-Za-z0-9\\[]", 420, 0.9, BLOCK, Checks::real, "://");
+    ctx(r, "url_password", "([a-z][a-z0-9+.-]{1,24})://[^\\s:/@\"'<>]{1,128}:([^\\s@\"'<>/]{3,256})@[A-Za-z0-9\\[]", 420, 0.9, BLOCK, Checks::urlPassword, "://");
     ctx(r, "basic_auth_header", "(?i)authorization[\"']?[ \\t]{0,4}[:=][ \\t]{0,4}[\"']?basic[ \\t]{1,4}([A-Za-z0-9+/]{8,1024}={0,2})", 1100, 0.9, BLOCK, Checks::basicAuth, "authorization");
     ctx(r, "bearer_token", "(?i)authorization[\"']?[ \\t]{0,4}[:=][ \\t]{0,4}[\"']?bearer[ \\t]{1,4}([A-Za-z0-9._~+/-]{16,4096}=*)", 4200, 0.85, REDACT, Checks::real, "authorization");
     ctx(r, "password_assignment",

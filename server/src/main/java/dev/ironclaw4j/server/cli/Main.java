@@ -2,6 +2,7 @@ package dev.ironclaw4j.server.cli;
 
 import dev.ironclaw4j.guard.GuardException;
 import dev.ironclaw4j.server.ServerException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Arrays;
@@ -18,7 +19,7 @@ public final class Main {
   public static void main(String[] args) {
     PrintWriter out = new PrintWriter(System.out, true);
     PrintWriter err = new PrintWriter(System.err, true);
-    int code = run(args, System.getenv(), out, err);
+    int code = run(args, System.getenv(), System.in, out, err);
     out.flush();
     err.flush();
     System.exit(code);
@@ -26,8 +27,13 @@ public final class Main {
 
   /** Runs one command line and returns its exit code; the testable core of {@link #main}. */
   public static int run(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err) {
+    return run(args, env, InputStream.nullInputStream(), out, err);
+  }
+
+  /** As {@link #run(String[], Map, PrintWriter, PrintWriter)}, with standard input for commands that read it. */
+  public static int run(String[] args, Map<String, String> env, InputStream in, PrintWriter out, PrintWriter err) {
     boolean debug = Arrays.asList(args).contains("--debug");
-    RootCommand root = new RootCommand(env, out, err);
+    RootCommand root = new RootCommand(env, in, out, err);
     CommandLine cli = new CommandLine(root);
     cli.setOut(out);
     cli.setErr(err);

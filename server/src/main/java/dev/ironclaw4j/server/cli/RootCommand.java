@@ -5,6 +5,7 @@ import dev.ironclaw4j.server.Version;
 import dev.ironclaw4j.server.config.Config;
 import dev.ironclaw4j.server.home.Home;
 import dev.ironclaw4j.server.logging.Logging;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
@@ -26,7 +27,7 @@ import picocli.CommandLine.ScopeType;
       "A security-first AI agent server for code editors.",
       "Secrets stay in an encrypted vault and never reach the model; nothing leaves the machine that you did not allow."
     },
-    subcommands = {ServeCommand.class, DoctorCommand.class, ConfigCommand.class},
+    subcommands = {ServeCommand.class, DoctorCommand.class, ConfigCommand.class, LeaksCommand.class, ScanCommand.class},
     footer = {"", "Documentation: docs/ in the repository. Exit codes: 0 ok, 1 failure, 2 bad usage."})
 public final class RootCommand implements Callable<Integer> {
   @Option(
@@ -40,12 +41,19 @@ public final class RootCommand implements Callable<Integer> {
   boolean debug;
 
   final Map<String, String> env;
+  /** Standard input (commands that read text, such as {@code leaks}). */
+  final InputStream in;
   final PrintWriter out;
   final PrintWriter err;
   final RedactionHook redaction = new RedactionHook();
 
   RootCommand(Map<String, String> env, PrintWriter out, PrintWriter err) {
+    this(env, InputStream.nullInputStream(), out, err);
+  }
+
+  RootCommand(Map<String, String> env, InputStream in, PrintWriter out, PrintWriter err) {
     this.env = Map.copyOf(env);
+    this.in = in;
     this.out = out;
     this.err = err;
   }

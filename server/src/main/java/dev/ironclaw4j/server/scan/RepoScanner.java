@@ -1,0 +1,145 @@
+package dev.ironclaw4j.server.scan;
+
+import dev.ironclaw4j.guard.leak.Finding;
+import dev.ironclaw4j.guard.leak.LeakScanner;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Walks files and directories for {@code ironclaw4j scan}: honours {@code .gitignore} files, never
+ * enters {@code .git}, does not follow symbolic links, skips binary files (a NUL byte in the first 8 KiB)
+ * and files over a size cap, and reports findings with line and column.
+ */
+public final class RepoScanner {
+  /** One finding in one file. Columns are 1-based code points; offsets are UTF-16 chars. */
+  public record FileFinding(Path path, int line, int column, int endLine, int endColumn, Finding finding) {}
+
+  /** What was looked at. */
+  public record Summary(int filesScanned, int skippedBinary, int skippedLarge, int skippedIgnored) {}
+
+  private final LeakScanner scanner;
+  private final long maxFileBytes;
+  private int scanned;
+  private int binary;
+  private int large;
+  private int ignoredCount;
+
+  public RepoScanner(LeakScanner scanner, long maxFileBytes) {
+    this.scanner = scanner;
+    this.maxFileBytes = maxFileBytes;
+  }
+
+  public Summary summary() {
+    return new Summary(scanned, binary, large, ignoredCount);
+  }
+
+  /** Scans a file or a directory tree. */
+  public List<FileFinding> scan(Path root) throws IOException {
+    List<FileFinding> out = new ArrayList<>();
+    if (Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
+      GitIgnore gi = GitIgnore.empty();
+      // .gitignore files of enclosing directories up to the repository root apply too.
+      List<Path> parents = new ArrayList<>();
+      for (Path p = root.toAbsolutePath().normalize().getParent(); p != null; p = p.getParent()) {
+        parents.addFirst(p);
+        if (Files.isDirectory(p.resolve(".git"))) {
+          break;
+        }
+      }
+      if (!parents.isEmpty() && Files.isDirectory(parents.getFirst().resolve(".git"))) {
+        for (Path p : parents) {
+          gi = gi.with(p);
+        }
+      }
+      walk(root.toAbsolutePath().normalize(), gi, out);
+    } else {
+      scanFile(root, out);
+    }
+    return out;
+  }
+
+  private void walk(Path dir, GitIgnore parent, List<FileFinding> out) throws IOException {
+    GitIgnore gi = parent.with(dir);
+    List<Path> entries = new ArrayList<>();
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+      ds.forEach(entries::add);
+    }
+    entries.sort(null);
+    for (Path p : entries) {
+      boolean isDir = Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS);
+      if (Files.isSymbolicLink(p) || isDir && p.getFileName().toString().equals(".git")) {
+        continue;
+      }
+      if (gi.ignored(p, isDir)) {
+        ignoredCount++;
+        continue;
+      }
+      if (isDir) {
+        walk(p, gi, out);
+      } else if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+        scanFile(p, out);
+      }
+    }
+  }
+
+  private void scanFile(Path file, List<FileFinding> out) throws IOException {
+    if (Files.size(file) > maxFileBytes) {
+      large++;
+      return;
+    }
+    byte[] bytes;
+    try (InputStream in = Files.newInputStream(file)) {
+      bytes = in.readNBytes((int) Math.min(maxFileBytes, Integer.MAX_VALUE - 8));
+    }
+    int probe = Math.min(bytes.length, 8192);
+    for (int i = 0; i < probe; i++) {
+      if (bytes[i] == 0) {
+        binary++;
+        return;
+      }
+    }
+    scanned++;
+    String text = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPLACE)
+        .onUnmappableCharacter(CodingErrorAction.REPLACE)
+        .decode(ByteBuffer.wrap(bytes))
+        .toString();
+    List<Finding> findings = scanner.scan(text);
+    if (findings.isEmpty()) {
+      return;
+    }
+    int line = 1;
+    int col = 1;
+    int pos = 0;
+    for (Finding f : findings) {
+      int[] s = advance(text, pos, f.start(), line, col);
+      int[] e = advance(text, f.start(), f.end(), s[0], s[1]);
+      out.add(new FileFinding(file, s[0], s[1], e[0], e[1], f));
+      line = s[0];
+      col = s[1];
+      pos = f.start();
+    }
+  }
+
+  private static int[] advance(String t, int from, int to, int line, int col) {
+    for (int i = from; i < to; i++) {
+      char c = t.charAt(i);
+      if (c == '\n') {
+        line++;
+        col = 1;
+      } else if (!Character.isLowSurrogate(c)) {
+        col++;
+      }
+    }
+    return new int[] {line, col};
+  }
+}

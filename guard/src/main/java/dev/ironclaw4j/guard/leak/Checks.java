@@ -171,7 +171,10 @@ final class Checks {
         || l.startsWith("params.") || l.startsWith("args.") || l.startsWith("request.") || l.startsWith("req.")) {
       return false;
     }
-    // A dotted or plain identifier without digits is code, not a value.
+    if (MEMBER_ACCESS.matcher(v).matches()) {
+      return false; // options.password, this.config.secret: code, not a value
+    }
+    // A plain identifier without digits is code, not a value.
     boolean digit = false;
     boolean symbol = false;
     for (int i = 0; i < v.length(); i++) {
@@ -187,6 +190,9 @@ final class Checks {
     String l = v.toLowerCase(Locale.ROOT);
     return !looksFake(v) && !java.util.Set.of("password", "pass", "passwd", "pwd", "secret", "pw", "user", "token").contains(l);
   }
+
+  private static final java.util.regex.Pattern MEMBER_ACCESS =
+      java.util.regex.Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]{0,64}(?:\\.[A-Za-z_$][A-Za-z0-9_$]{0,64}){1,8}");
 
   static boolean isHex(String v) {
     for (int i = 0; i < v.length(); i++) {

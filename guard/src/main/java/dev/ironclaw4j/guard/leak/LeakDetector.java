@@ -224,13 +224,19 @@ public final class LeakDetector implements LeakScanner {
     km.scan(text, from, to, raw);
     ENGINE.scan(text, from, to, raw);
     List<View> views = new ArrayList<>();
-    View u = View.urlDecoded(text, from, to);
-    if (u != null) {
-      views.add(u);
-    }
-    View j = View.jsonUnescaped(text, from, to);
-    if (j != null) {
-      views.add(j);
+    // Decoding can only reveal a credential near an escape that joins characters into a token
+    // (%XX, \/, \\uXXXX); \" and \n only separate tokens and are handled in the text as written.
+    // So only regions around such escapes are decoded and scanned again.
+    int[] regions = View.escapeRegions(text, from, to);
+    for (int i = 0; i < regions.length; i += 2) {
+      View u = View.urlDecoded(text, regions[i], regions[i + 1]);
+      if (u != null) {
+        views.add(u);
+      }
+      View j = View.jsonUnescaped(text, regions[i], regions[i + 1]);
+      if (j != null) {
+        views.add(j);
+      }
     }
     views.addAll(View.base64Runs(text, from, to));
     for (View v : views) {

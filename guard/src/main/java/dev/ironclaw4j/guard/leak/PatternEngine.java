@@ -52,6 +52,7 @@ final class PatternEngine {
     int n = rules.size();
     int[] ws = new int[n];
     int[] we = new int[n];
+    boolean[] merged = new boolean[n];
     Arrays.fill(ws, -1);
     anchors.scan(text, from, to, (a, end) -> {
       int start = end - anchors.patternLength(a);
@@ -61,51 +62,139 @@ final class PatternEngine {
       }
       int ri = anchorRule[a];
       Rule r = rules.get(ri);
+      if (r.assignment() && !assignmentFollows(text, end, to)) {
+        return;
+      }
+      if (r.group() == 2 && r.type().equals("url_password") && !userinfoFollows(text, end, to)) {
+        return;
+      }
       int s = Math.max(from, start - r.before());
       int e = Math.min(to, end + r.after());
       if (ws[ri] >= 0 && s <= we[ri]) {
         we[ri] = Math.max(we[ri], e);
+        merged[ri] = true;
       } else {
         if (ws[ri] >= 0) {
-          runRule(r, text, ws[ri], we[ri], out);
+          runRule(r, text, ws[ri], we[ri], !merged[ri] && r.before() == 0, out);
         }
         ws[ri] = s;
         we[ri] = e;
+        merged[ri] = false;
       }
     });
     for (int ri = 0; ri < n; ri++) {
       if (ws[ri] >= 0) {
-        runRule(rules.get(ri), text, ws[ri], we[ri], out);
+        Rule r = rules.get(ri);
+        runRule(r, text, ws[ri], we[ri], !merged[ri] && r.before() == 0, out);
       }
     }
   }
 
-  private void runRule(Rule r, CharSequence text, int s, int e, List<Finding> out) {
-    regexChars.add(e - s);
+  /**
+   * {@code user:password@} right after {@code ://}: the only URLs worth the full pattern. Bounded by
+   * the pattern's own limits, so the work per hit is constant.
+   */
+  static boolean userinfoFollows(CharSequence t, int i, int to) {
+    int limit = Math.min(to, i + 128 + 1 + 256 + 1);
+    boolean colon = false;
+    for (; i < limit; i++) {
+      char c = t.charAt(i);
+      if (c == '@') {
+        return colon;
+      }
+      if (c == ':') {
+        colon = true;
+      } else if (c <= ' ' || c == '/' || c == '"' || c == '\'' || c == '<' || c == '>') {
+        return false;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Runs a rule's pattern over {@code text[s, e)}. A window opened by a single anchor of a rule whose
+   * matches start at the anchor is matched anchored ({@code lookingAt}): RE2 stops as soon as no match
+   * can continue, usually after a few characters. Merged windows (dense hits) are searched
+   * unanchored, which is linear in the window however many hits it holds.
+   */
+  private void runRule(Rule r, CharSequence text, int s, int e, boolean anchored, List<Finding> out) {
     Matcher m = r.pattern().matcher(new Slice(text, s, e));
+    if (anchored) {
+      regexChars.add(e - s);
+      if (m.lookingAt()) {
+        report(r, text, s, m, out);
+      }
+      return;
+    }
+    regexChars.add(e - s);
     int pos = 0;
     while (pos <= e - s && m.find(pos)) {
+      pos = m.end() > m.start() ? m.end() : m.end() + 1;
+      report(r, text, s, m, out);
+    }
+  }
+
+  private void report(Rule r, CharSequence text, int s, Matcher m, List<Finding> out) {
+    {
       int ms = m.start();
       int me = m.end();
-      pos = me > ms ? me : me + 1;
       int gs = m.start(r.group());
       int ge = m.end(r.group());
       if (gs < 0 || ge <= gs) {
-        continue;
+        return;
       }
       int limit = r.before() + r.after();
       if (ge - gs > limit) {
         ge = gs + limit; // an open-ended repetition ran across a merged window: report the bounded part
       }
-      if (r.boundary() && (isWord(text, s + ms - 1) || isWord(text, s + me))) {
-        continue;
+      if (r.boundary() && (isWordBefore(text, s + ms - 1) || isWord(text, s + me))) {
+        return;
       }
       String value = text.subSequence(s + gs, s + ge).toString();
       if (!r.check().test(value)) {
-        continue;
+        return;
       }
       out.add(new Finding(Rules.refine(r, m), s + gs, s + ge, r.confidence(), r.action(), null));
     }
+  }
+
+  /** An assignment operator after at most 24 name characters, an optional quote and blanks. */
+  static boolean assignmentFollows(CharSequence t, int i, int to) {
+    int limit = Math.min(to, i + 24);
+    while (i < limit) {
+      char c = t.charAt(i);
+      if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '.' || c == '-') {
+        i++;
+      } else {
+        break;
+      }
+    }
+    if (i < to && t.charAt(i) == '\\') {
+      i++;
+    }
+    if (i < to && (t.charAt(i) == '"' || t.charAt(i) == '\'' || t.charAt(i) == '`')) {
+      i++;
+    }
+    for (int k = 0; k < 4 && i < to && (t.charAt(i) == ' ' || t.charAt(i) == '\t'); k++) {
+      i++;
+    }
+    if (i >= to) {
+      return false;
+    }
+    char c = t.charAt(i);
+    return c == '=' || c == ':' || c == '+' && i + 1 < to && t.charAt(i + 1) == '=';
+  }
+
+  /** Like {@link #isWord}, but the letter of an escape such as {@code \n} or {@code \t} is a separator. */
+  private static boolean isWordBefore(CharSequence t, int i) {
+    if (!isWord(t, i)) {
+      return false;
+    }
+    if (i >= 1 && t.charAt(i - 1) == '\\') {
+      char c = t.charAt(i);
+      return !(c == 'n' || c == 'r' || c == 't' || c == 'b' || c == 'f');
+    }
+    return true;
   }
 
   private static boolean isWord(CharSequence t, int i) {

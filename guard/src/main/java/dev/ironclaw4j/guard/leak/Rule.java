@@ -20,6 +20,9 @@ import java.util.function.Predicate;
  * @param confidence confidence of a match that passes {@code check}
  * @param action what a match demands
  * @param check extra validation of the secret group (checksum, placeholder filter); true to accept
+ * @param assignment whether an anchor counts only when an assignment ({@code =}, {@code :}) follows
+ *     it within a few name characters: a cheap test that keeps prose and code that merely mentions
+ *     "password" or "token" away from the full pattern
  */
 record Rule(
     String type,
@@ -31,7 +34,8 @@ record Rule(
     boolean boundary,
     double confidence,
     Finding.Action action,
-    Predicate<String> check) {
+    Predicate<String> check,
+    boolean assignment) {
   /** Longest span any rule may cover; the chunk overlap is larger than this. */
   static final int MAX_SPAN = 20_000;
 

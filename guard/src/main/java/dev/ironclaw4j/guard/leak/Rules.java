@@ -22,7 +22,7 @@ final class Rules {
   private static final Predicate<String> CRC = v -> Checks.base62Crc32(v) && Checks.real(v);
 
   // Characters that may follow '=' or ':' in an assignment before the value starts.
-  private static final String ASSIGN = "[\"'`]?[ \\t]{0,4}(?:=|:=|=>|:|\\+=)[ \\t]{0,4}(?:[\"'`]|[a-zA-Z]?[\"'])?";
+  private static final String ASSIGN = "\\\\?[\"'`]?[ \\t]{0,4}(?:=|:=|=>|:|\\+=)[ \\t]{0,4}(?:\\\\?[\"'`]|[a-zA-Z]?[\"'])?";
 
   static List<Rule> all() {
     List<Rule> r = new ArrayList<>();
@@ -101,7 +101,7 @@ final class Rules {
     inner(r, "discord_webhook_url", "https://(?:ptb\\.|canary\\.)?discord(?:app)?\\.com/api/webhooks/\\d{16,20}/[A-Za-z0-9_-]{60,70}", 140, 0.95, BLOCK, ANY, "discord.com/api/webhooks/", "discordapp.com/api/webhooks/");
     ctx(r, "discord_bot_token", "(?i)discord[^\\n]{0,40}?([MNO][A-Za-z0-9_-]{23,25}\\.[A-Za-z0-9_-]{6}\\.[A-Za-z0-9_-]{27,38})", 120, 0.9, BLOCK, ANY, "discord");
     r.add(new Rule("telegram_bot_token", List.of(":AA"), 12, 40,
-        compile("([0-9]{8,10}:AA[A-Za-z0-9_-]{33})(?:[^A-Za-z0-9_-]|$)"), 1, false, 0.95, BLOCK, ANY));
+        compile("([0-9]{8,10}:AA[A-Za-z0-9_-]{33})(?:[^A-Za-z0-9_-]|$)"), 1, false, 0.95, BLOCK, ANY, false));
     inner(r, "teams_webhook_url", "https://[a-z0-9-]{1,60}\\.webhook\\.office\\.com/webhookb2/[A-Za-z0-9@/._-]{40,300}", 400, 0.9, BLOCK, ANY, ".webhook.office.com/webhookb2/");
     // ---- Payment and commerce
     prefix(r, "stripe_secret_key", "sk_live_[0-9a-zA-Z]{24,99}", 107, 0.97, BLOCK, ANY, "sk_live_");
@@ -170,16 +170,18 @@ final class Rules {
     prefix(r, "jwt", "eyJ[A-Za-z0-9_-]{8,2048}\\.eyJ[A-Za-z0-9_-]{8,8192}\\.[A-Za-z0-9_-]{16,1024}", 11_300, 0.9, BLOCK, Checks::jwt, "eyJ");
     r.add(new Rule("putty_private_key", List.of("PuTTY-User-Key-File-"), 0, 12_000,
         compile("PuTTY-User-Key-File-[23]: [^\\n]{1,64}\\n(?:[^\\n]{0,160}\\n){1,80}?Private-MAC: [0-9a-f]{40,64}"),
-        0, false, 0.99, BLOCK, v -> true));
+        0, false, 0.99, BLOCK, v -> true, false));
     // PEM / OpenSSH / PGP private key blocks. The body may contain '-' only before a letter or digit
     // (DEK-Info: AES-128-CBC), so it stops at "-----END"; a block without its END line still matches.
     r.add(new Rule("private_key", List.of("-----BEGIN"), 0, 17_000,
         compile("-----BEGIN ([A-Z0-9]{1,12} ){0,2}PRIVATE KEY(?: BLOCK)?-----"
             + "(?:[A-Za-z0-9+/=\\s:,.]|\\\\[rn]|-[A-Za-z0-9]){0,16384}"
             + "(?:-----END [A-Z0-9 ]{0,30}PRIVATE KEY(?: BLOCK)?-----)?"),
-        0, false, 0.99, BLOCK, v -> true));
+        0, false, 0.99, BLOCK, v -> true, false));
     // ---- URLs with credentials, headers and assignments
-    ctx(r, "url_password", "([a-z][a-z0-9+.-]{1,24})://[^\\s:/@\"'<>]{1,128}:([^\\s@\"'<>/]{3,256})@[A-Za-z0-9\\[]", 420, 0.9, BLOCK, Checks::urlPassword, "://");
+    r.add(new Rule("url_password", List.of("://"), 26, 400,
+        compile("([a-z][a-z0-9+.-]{1,24})://[^\\s:/@\"'<>]{1,128}:([^\\s@\"'<>/]{3,256})@[A-Za-z0-9\\[]"),
+        2, false, 0.9, BLOCK, Checks::urlPassword, false));
     ctx(r, "basic_auth_header", "(?i)authorization[\"']?[ \\t]{0,4}[:=][ \\t]{0,4}[\"']?basic[ \\t]{1,4}([A-Za-z0-9+/]{8,1024}={0,2})", 1100, 0.9, BLOCK, Checks::basicAuth, "authorization");
     ctx(r, "bearer_token", "(?i)authorization[\"']?[ \\t]{0,4}[:=][ \\t]{0,4}[\"']?bearer[ \\t]{1,4}([A-Za-z0-9._~+/-]{16,4096}=*)", 4200, 0.85, REDACT, Checks::real, "authorization");
     ctx(r, "password_assignment",
@@ -218,20 +220,23 @@ final class Rules {
   /** A token with a literal prefix: the match starts at the anchor. */
   private static void prefix(List<Rule> r, String type, String regex, int maxLen, double conf, Finding.Action action,
       Predicate<String> check, String... anchors) {
-    r.add(new Rule(type, List.of(anchors), 0, maxLen, compile(regex), 0, true, conf, action, check));
+    r.add(new Rule(type, List.of(anchors), 0, maxLen, compile(regex), 0, true, conf, action, check, false));
   }
 
   /** A token whose anchor may sit anywhere inside it. */
   private static void inner(List<Rule> r, String type, String regex, int maxLen, double conf, Finding.Action action,
       Predicate<String> check, String... anchors) {
-    r.add(new Rule(type, List.of(anchors), maxLen, maxLen, compile(regex), 0, true, conf, action, check));
+    r.add(new Rule(type, List.of(anchors), maxLen, maxLen, compile(regex), 0, true, conf, action, check, false));
   }
 
-  /** A value recognised by its context (a keyword before it); group 1 (or the last group) is the secret. */
+  /**
+   * A value recognised by its context (a keyword before it); the last group is the secret. Every
+   * match starts at an anchor (the anchors are the keywords), so matching is anchored.
+   */
   private static void ctx(List<Rule> r, String type, String regex, int maxLen, double conf, Finding.Action action,
       Predicate<String> check, String... anchors) {
     Pattern p = compile(regex);
-    r.add(new Rule(type, List.of(anchors), 40, maxLen, p, p.groupCount(), false, conf, action, check));
+    r.add(new Rule(type, List.of(anchors), 0, maxLen, p, p.groupCount(), false, conf, action, check, regex.contains(ASSIGN)));
   }
 
   private static final java.util.Map<String, String> URL_SCHEMES = java.util.Map.ofEntries(

@@ -30,6 +30,38 @@ record View(String text, int[] map, int base64Start) {
     return map[viewEnd];
   }
 
+  /** Characters around an escape that are decoded and scanned again (longer than most tokens). */
+  static final int REGION_PAD = 2048;
+
+  /**
+   * Merged regions {@code [start, end)} (as pairs) of {@link #REGION_PAD} characters around each
+   * {@code %XX}, {@code \/} and {@code \\uXXXX} in {@code text[from, to)}; empty when there is none.
+   */
+  static int[] escapeRegions(CharSequence t, int from, int to) {
+    int[] out = new int[8];
+    int n = 0;
+    for (int i = from; i + 2 < to; i++) {
+      char c = t.charAt(i);
+      boolean esc = c == '%' && hex(t.charAt(i + 1)) >= 0 && hex(t.charAt(i + 2)) >= 0
+          || c == '\\' && (t.charAt(i + 1) == '/' || t.charAt(i + 1) == 'u' && hex(t.charAt(i + 2)) >= 0);
+      if (!esc) {
+        continue;
+      }
+      int s = Math.max(from, i - REGION_PAD);
+      int e = Math.min(to, i + REGION_PAD);
+      if (n > 0 && s <= out[n - 1]) {
+        out[n - 1] = Math.max(out[n - 1], e);
+      } else {
+        if (n == out.length) {
+          out = java.util.Arrays.copyOf(out, n * 2);
+        }
+        out[n++] = s;
+        out[n++] = e;
+      }
+    }
+    return java.util.Arrays.copyOf(out, n);
+  }
+
   /** The URL-decoded view of {@code text[from, to)}, or null when it has no {@code %XX}. */
   static View urlDecoded(CharSequence t, int from, int to) {
     StringBuilder sb = null;

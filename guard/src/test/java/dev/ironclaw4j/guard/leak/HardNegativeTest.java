@@ -40,6 +40,9 @@ class HardNegativeTest {
       "The task force asked SKILLED workers to disk the field.",
       "Visit https://github.com/ironclaw4j/ironclaw4j and read the README.",
       "private static final String TOKEN_HEADER = \"X-Auth-Token\";",
+      "  const password = options.password ?? process.env.DB_PASSWORD;",
+      "  const token = request.headers.get(\"x-auth-token\");",
+      "if (!token || token.length < 27) { throw new Error(`failed for ${request.url}`); }",
   })
   void doesNotAlarm(String text) {
     assertEquals(List.of(), DETECTOR.scan(text), text);

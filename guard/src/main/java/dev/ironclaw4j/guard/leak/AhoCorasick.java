@@ -122,7 +122,7 @@ final class AhoCorasick {
   }
 
   /** Reports every occurrence of every pattern in {@code text[from, to)}. */
-  void scan(CharSequence text, int from, int to, Hits hits) {
+  void scan(String text, int from, int to, Hits hits) {
     int s = 0;
     final int[] d = delta;
     final int[] cls = classOf;

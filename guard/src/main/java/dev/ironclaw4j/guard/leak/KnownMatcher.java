@@ -166,7 +166,7 @@ final class KnownMatcher {
   }
 
   /** Adds a BLOCK finding for every occurrence of a known form in {@code text[from, to)}. */
-  void scan(CharSequence text, int from, int to, List<Finding> out) {
+  void scan(String text, int from, int to, List<Finding> out) {
     if (ac == null) {
       return;
     }

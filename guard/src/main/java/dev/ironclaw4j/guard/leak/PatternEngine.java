@@ -48,7 +48,7 @@ final class PatternEngine {
   }
 
   /** Adds to {@code out} every rule match inside {@code text[from, to)}, offsets relative to {@code text}. */
-  void scan(CharSequence text, int from, int to, List<Finding> out) {
+  void scan(String text, int from, int to, List<Finding> out) {
     int n = rules.size();
     int[] ws = new int[n];
     int[] we = new int[n];
@@ -94,7 +94,7 @@ final class PatternEngine {
    * {@code user:password@} right after {@code ://}: the only URLs worth the full pattern. Bounded by
    * the pattern's own limits, so the work per hit is constant.
    */
-  static boolean userinfoFollows(CharSequence t, int i, int to) {
+  static boolean userinfoFollows(String t, int i, int to) {
     int limit = Math.min(to, i + 128 + 1 + 256 + 1);
     boolean colon = false;
     for (; i < limit; i++) {
@@ -117,7 +117,7 @@ final class PatternEngine {
    * can continue, usually after a few characters. Merged windows (dense hits) are searched
    * unanchored, which is linear in the window however many hits it holds.
    */
-  private void runRule(Rule r, CharSequence text, int s, int e, boolean anchored, List<Finding> out) {
+  private void runRule(Rule r, String text, int s, int e, boolean anchored, List<Finding> out) {
     Matcher m = r.pattern().matcher(new Slice(text, s, e));
     if (anchored) {
       regexChars.add(e - s);
@@ -134,7 +134,7 @@ final class PatternEngine {
     }
   }
 
-  private void report(Rule r, CharSequence text, int s, Matcher m, List<Finding> out) {
+  private void report(Rule r, String text, int s, Matcher m, List<Finding> out) {
     {
       int ms = m.start();
       int me = m.end();
@@ -159,7 +159,7 @@ final class PatternEngine {
   }
 
   /** An assignment operator after at most 24 name characters, an optional quote and blanks. */
-  static boolean assignmentFollows(CharSequence t, int i, int to) {
+  static boolean assignmentFollows(String t, int i, int to) {
     int limit = Math.min(to, i + 24);
     while (i < limit) {
       char c = t.charAt(i);
@@ -186,7 +186,7 @@ final class PatternEngine {
   }
 
   /** Like {@link #isWord}, but the letter of an escape such as {@code \n} or {@code \t} is a separator. */
-  private static boolean isWordBefore(CharSequence t, int i) {
+  private static boolean isWordBefore(String t, int i) {
     if (!isWord(t, i)) {
       return false;
     }
@@ -197,7 +197,7 @@ final class PatternEngine {
     return true;
   }
 
-  private static boolean isWord(CharSequence t, int i) {
+  private static boolean isWord(String t, int i) {
     if (i < 0 || i >= t.length()) {
       return false;
     }
@@ -205,7 +205,7 @@ final class PatternEngine {
     return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9';
   }
 
-  private static boolean regionEquals(CharSequence t, int start, String lit) {
+  private static boolean regionEquals(String t, int start, String lit) {
     if (start < 0 || start + lit.length() > t.length()) {
       return false;
     }
@@ -218,7 +218,7 @@ final class PatternEngine {
   }
 
   /** A window of a longer text, without copying. */
-  record Slice(CharSequence text, int from, int to) implements CharSequence {
+  record Slice(String text, int from, int to) implements CharSequence {
     @Override
     public int length() {
       return to - from;
@@ -236,7 +236,7 @@ final class PatternEngine {
 
     @Override
     public String toString() {
-      return new StringBuilder(this).toString();
+      return text.substring(from, to);
     }
   }
 }

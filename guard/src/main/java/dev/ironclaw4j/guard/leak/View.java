@@ -37,7 +37,7 @@ record View(String text, int[] map, int base64Start) {
    * Merged regions {@code [start, end)} (as pairs) of {@link #REGION_PAD} characters around each
    * {@code %XX}, {@code \/} and {@code \\uXXXX} in {@code text[from, to)}; empty when there is none.
    */
-  static int[] escapeRegions(CharSequence t, int from, int to) {
+  static int[] escapeRegions(String t, int from, int to) {
     int[] out = new int[8];
     int n = 0;
     for (int i = from; i + 2 < to; i++) {
@@ -63,7 +63,7 @@ record View(String text, int[] map, int base64Start) {
   }
 
   /** The URL-decoded view of {@code text[from, to)}, or null when it has no {@code %XX}. */
-  static View urlDecoded(CharSequence t, int from, int to) {
+  static View urlDecoded(String t, int from, int to) {
     StringBuilder sb = null;
     int[] map = null;
     int n = 0;
@@ -103,7 +103,7 @@ record View(String text, int[] map, int base64Start) {
   }
 
   /** The JSON-unescaped view of {@code text[from, to)}, or null when it has no backslash escape. */
-  static View jsonUnescaped(CharSequence t, int from, int to) {
+  static View jsonUnescaped(String t, int from, int to) {
     StringBuilder sb = null;
     int[] map = null;
     int n = 0;
@@ -165,7 +165,7 @@ record View(String text, int[] map, int base64Start) {
    * {@value #MAX_BASE64_RUN} base64 characters with upper case, lower case and digits, whose decoding
    * is mostly printable text (so images and compressed data are not scanned), within a total budget.
    */
-  static List<View> base64Runs(CharSequence t, int from, int to) {
+  static List<View> base64Runs(String t, int from, int to) {
     List<View> out = new ArrayList<>();
     int budget = BASE64_BUDGET;
     int i = from;
@@ -199,7 +199,7 @@ record View(String text, int[] map, int base64Start) {
     return out;
   }
 
-  private static View decode(CharSequence t, int s, int e) {
+  private static View decode(String t, int s, int e) {
     int usable = (e - s) / 4 * 4;
     if (usable < MIN_BASE64_RUN) {
       return null;

@@ -168,35 +168,50 @@ record View(String text, int[] map, int base64Start) {
   static List<View> base64Runs(String t, int from, int to) {
     List<View> out = new ArrayList<>();
     int budget = BASE64_BUDGET;
-    int i = from;
+    // Probe every MIN_BASE64_RUN-th character: a run at least that long contains a probed position,
+    // so text of short words costs one look per 24 characters. Expanding left never passes the
+    // previous probe, so every character is read a bounded number of times.
+    int i = from + MIN_BASE64_RUN - 1;
+    int done = from;
     while (i < to && budget > 0) {
-      char c = t.charAt(i);
-      if (!isB64(c)) {
-        i++;
+      if (!isB64(t.charAt(i))) {
+        i += MIN_BASE64_RUN;
         continue;
       }
       int s = i;
-      boolean up = false;
-      boolean low = false;
-      boolean dig = false;
-      while (i < to && isB64(t.charAt(i))) {
-        char d = t.charAt(i);
-        up |= d >= 'A' && d <= 'Z';
-        low |= d >= 'a' && d <= 'z';
-        dig |= d >= '0' && d <= '9';
-        i++;
+      while (s > done && isB64(t.charAt(s - 1))) {
+        s--;
       }
-      int len = i - s;
-      if (len < MIN_BASE64_RUN || len > MAX_BASE64_RUN || !(up && low && dig) || len > budget) {
+      int e = i + 1;
+      while (e < to && isB64(t.charAt(e))) {
+        e++;
+      }
+      done = e;
+      i = e + MIN_BASE64_RUN;
+      int len = e - s;
+      if (len < MIN_BASE64_RUN || len > MAX_BASE64_RUN || len > budget || !mixed(t, s, e)) {
         continue;
       }
       budget -= len;
-      View v = decode(t, s, i);
+      View v = decode(t, s, e);
       if (v != null) {
         out.add(v);
       }
     }
     return out;
+  }
+
+  private static boolean mixed(String t, int s, int e) {
+    boolean up = false;
+    boolean low = false;
+    boolean dig = false;
+    for (int k = s; k < e && !(up && low && dig); k++) {
+      char d = t.charAt(k);
+      up |= d >= 'A' && d <= 'Z';
+      low |= d >= 'a' && d <= 'z';
+      dig |= d >= '0' && d <= '9';
+    }
+    return up && low && dig;
   }
 
   private static View decode(String t, int s, int e) {

@@ -41,24 +41,30 @@ while read -r name mb mbs findings; do
   INPROC[$name]=$mbs; INFIND[$name]=$findings
 done < <("$JAVA" -Xmx2g -cp "$CP" dev.ironclaw4j.bench.LeakThroughput 3 "$CORPUS"/*-clean "$CORPUS"/*-secrets)
 
-now() { date +%s.%N; }
-printf "\n%-15s %8s %12s %12s %12s %9s %10s %10s\n" corpus MB "in-proc" "cli MB/s" "secretlint" "ratio" "ic4j hits" "sl hits"
+# Wall time and CPU time (user + sys) of one command; the machine may be shared, so both are shown.
+timed() { /usr/bin/time -f "%e %U %S" -o "$TMPT" "$@"; }
+TMPT=$(mktemp)
+printf "\n%-14s %6s %8s | %9s %9s | %9s %9s | %7s %7s | %6s %6s\n" corpus MB in-proc "cli wall" "cli cpu" "sl wall" "sl cpu" "r wall" "r cpu" "ic4j#" "sl#"
 for dir in "$CORPUS"/prose-clean "$CORPUS"/prose-secrets "$CORPUS"/code-clean "$CORPUS"/code-secrets "$CORPUS"/json-clean "$CORPUS"/json-secrets; do
   name=$(basename "$dir")
-  bytes=$(du -sb "$dir" | cut -f1)
+  bytes=$(du -sb --exclude='.mb-*' "$dir" | cut -f1)
   mb=$(echo "scale=1; $bytes/1000000" | bc)
-  t0=$(now)
-  cli_hits=$("$JAVA" --enable-native-access=ALL-UNNAMED -jar server/target/ironclaw4j.jar scan --format json "$dir" 2>/dev/null \
-    | grep -o '"type":' | wc -l || true)
-  t1=$(now)
-  sl_hits=$(cd "$SL" && node_modules/.bin/secretlint --secretlintrc .secretlintrc.json --format unix "$dir/**/*" 2>/dev/null \
-    | grep -c '^/' || true)
-  t2=$(now)
-  cli=$(echo "scale=1; $mb/($t1-$t0)" | bc)
-  sl=$(echo "scale=1; $mb/($t2-$t1)" | bc)
-  ratio=$(echo "scale=2; ($t2-$t1)/($t1-$t0)" | bc)
-  printf "%-15s %8s %12s %12s %12s %8sx %10s %10s\n" "$name" "$mb" "${INPROC[$name]}" "$cli" "$sl" "$ratio" "$cli_hits" "$sl_hits"
+  timed "$JAVA" --enable-native-access=ALL-UNNAMED -jar server/target/ironclaw4j.jar scan --format json "$dir" > "$TMPT.out" 2>/dev/null || true
+  read -r cw cu cs < "$TMPT"
+  cli_hits=$(grep -o '"type":' "$TMPT.out" | wc -l || true)
+  (cd "$SL" && timed node_modules/.bin/secretlint --secretlintrc .secretlintrc.json --format unix "$dir/**/*" > "$TMPT.out" 2>/dev/null) || true
+  read -r sw su ss < "$TMPT"
+  sl_hits=$(grep -c '^/' "$TMPT.out" || true)
+  ccpu=$(echo "$cu+$cs" | bc); scpu=$(echo "$su+$ss" | bc)
+  printf "%-14s %6s %8s | %9s %9s | %9s %9s | %6sx %6sx | %6s %6s\n" "$name" "$mb" "${INPROC[$name]}" \
+    "$(echo "scale=1; $mb/$cw" | bc)" "$(echo "scale=1; $mb/$ccpu" | bc)" \
+    "$(echo "scale=1; $mb/$sw" | bc)" "$(echo "scale=1; $mb/$scpu" | bc)" \
+    "$(echo "scale=2; $sw/$cw" | bc)" "$(echo "scale=2; $scpu/$ccpu" | bc)" "$cli_hits" "$sl_hits"
 done
+rm -f "$TMPT" "$TMPT.out"
 echo
-echo "in-proc: LeakDetector.scan, MB/s (1 MB = 10^6 bytes), files preloaded; cli: ironclaw4j scan, end to end;"
-echo "secretlint: end to end; ratio = secretlint time / ironclaw4j CLI time (>1: ironclaw4j faster)."
+echo "MB/s with 1 MB = 10^6 bytes. in-proc: LeakDetector.scan on preloaded files, warm (best of 3)."
+echo "cli: 'ironclaw4j scan --format json DIR' end to end (JVM start, reading, parallel over files);"
+echo "sl: secretlint $(cd "$SL" && node_modules/.bin/secretlint --version) with the recommended preset, end to end."
+echo "wall = elapsed, cpu = user+sys. r = secretlint time / ironclaw4j CLI time (above 1: ironclaw4j is faster)."
+echo "ic4j#/sl#: findings reported (the 'secrets' corpora hold one fake credential every ~16 KiB)."

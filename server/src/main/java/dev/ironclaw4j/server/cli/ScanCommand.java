@@ -55,7 +55,11 @@ final class ScanCommand implements Callable<Integer> {
     RepoScanner scanner = new RepoScanner(new LeakDetector(), maxFileSize);
     List<FileFinding> all = new ArrayList<>();
     for (Path p : paths) {
-      all.addAll(scanner.scan(p));
+      try {
+        all.addAll(scanner.scan(p));
+      } catch (java.io.UncheckedIOException e) {
+        throw new ServerException(ServerException.FAILURE, "cannot read a file under " + p + ": " + e.getCause().getMessage(), e);
+      }
     }
     switch (format) {
       case text -> text(all, scanner.summary());

@@ -28,9 +28,9 @@ public final class RepoScanner {
 
   private final LeakScanner scanner;
   private final long maxFileBytes;
-  private int scanned;
-  private int binary;
-  private int large;
+  private final java.util.concurrent.atomic.AtomicInteger scanned = new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicInteger binary = new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicInteger large = new java.util.concurrent.atomic.AtomicInteger();
   private int ignoredCount;
 
   public RepoScanner(LeakScanner scanner, long maxFileBytes) {
@@ -39,12 +39,15 @@ public final class RepoScanner {
   }
 
   public Summary summary() {
-    return new Summary(scanned, binary, large, ignoredCount);
+    return new Summary(scanned.get(), binary.get(), large.get(), ignoredCount);
   }
 
-  /** Scans a file or a directory tree. */
+  /**
+   * Scans a file or a directory tree. Files are scanned in parallel (the detector is thread-safe);
+   * findings come back in path order.
+   */
   public List<FileFinding> scan(Path root) throws IOException {
-    List<FileFinding> out = new ArrayList<>();
+    List<Path> files = new ArrayList<>();
     if (Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
       GitIgnore gi = GitIgnore.empty();
       // .gitignore files of enclosing directories up to the repository root apply too.
@@ -60,14 +63,25 @@ public final class RepoScanner {
           gi = gi.with(p);
         }
       }
-      walk(root.toAbsolutePath().normalize(), gi, out);
+      walk(root.toAbsolutePath().normalize(), gi, files);
     } else {
-      scanFile(root, out);
+      files.add(root);
     }
+    List<List<FileFinding>> perFile = files.parallelStream().map(f -> {
+      try {
+        List<FileFinding> out = new ArrayList<>();
+        scanFile(f, out);
+        return out;
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }).toList();
+    List<FileFinding> out = new ArrayList<>();
+    perFile.forEach(out::addAll);
     return out;
   }
 
-  private void walk(Path dir, GitIgnore parent, List<FileFinding> out) throws IOException {
+  private void walk(Path dir, GitIgnore parent, List<Path> out) throws IOException {
     GitIgnore gi = parent.with(dir);
     List<Path> entries = new ArrayList<>();
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
@@ -86,14 +100,14 @@ public final class RepoScanner {
       if (isDir) {
         walk(p, gi, out);
       } else if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
-        scanFile(p, out);
+        out.add(p);
       }
     }
   }
 
   private void scanFile(Path file, List<FileFinding> out) throws IOException {
     if (Files.size(file) > maxFileBytes) {
-      large++;
+      large.incrementAndGet();
       return;
     }
     byte[] bytes;
@@ -103,11 +117,11 @@ public final class RepoScanner {
     int probe = Math.min(bytes.length, 8192);
     for (int i = 0; i < probe; i++) {
       if (bytes[i] == 0) {
-        binary++;
+        binary.incrementAndGet();
         return;
       }
     }
-    scanned++;
+    scanned.incrementAndGet();
     String text = StandardCharsets.UTF_8.newDecoder()
         .onMalformedInput(CodingErrorAction.REPLACE)
         .onUnmappableCharacter(CodingErrorAction.REPLACE)

@@ -50,10 +50,10 @@ for dir in "$CORPUS"/prose-clean "$CORPUS"/prose-secrets "$CORPUS"/code-clean "$
   bytes=$(du -sb --exclude='.mb-*' "$dir" | cut -f1)
   mb=$(echo "scale=1; $bytes/1000000" | bc)
   timed "$JAVA" --enable-native-access=ALL-UNNAMED -jar server/target/ironclaw4j.jar scan --format json "$dir" > "$TMPT.out" 2>/dev/null || true
-  read -r cw cu cs < "$TMPT"
+  read -r cw cu cs < <(tail -n 1 "$TMPT")
   cli_hits=$(grep -o '"type":' "$TMPT.out" | wc -l || true)
   (cd "$SL" && timed node_modules/.bin/secretlint --secretlintrc .secretlintrc.json --format unix "$dir/**/*" > "$TMPT.out" 2>/dev/null) || true
-  read -r sw su ss < "$TMPT"
+  read -r sw su ss < <(tail -n 1 "$TMPT")
   sl_hits=$(grep -c '^/' "$TMPT.out" || true)
   ccpu=$(echo "$cu+$cs" | bc); scpu=$(echo "$su+$ss" | bc)
   printf "%-14s %6s %8s | %9s %9s | %9s %9s | %6sx %6sx | %6s %6s\n" "$name" "$mb" "${INPROC[$name]}" \

@@ -4,8 +4,6 @@ import dev.ironclaw4j.guard.leak.Finding;
 import dev.ironclaw4j.guard.leak.LeakScanner;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -122,11 +120,8 @@ public final class RepoScanner {
       }
     }
     scanned.incrementAndGet();
-    String text = StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPLACE)
-        .onUnmappableCharacter(CodingErrorAction.REPLACE)
-        .decode(ByteBuffer.wrap(bytes))
-        .toString();
+    // Malformed UTF-8 becomes U+FFFD (String's decoding replaces, never throws).
+    String text = new String(bytes, StandardCharsets.UTF_8);
     List<Finding> findings = scanner.scan(text);
     if (findings.isEmpty()) {
       return;

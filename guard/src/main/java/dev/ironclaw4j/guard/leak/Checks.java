@@ -172,7 +172,10 @@ final class Checks {
       return false;
     }
     if (MEMBER_ACCESS.matcher(v).matches()) {
-      return false; // options.password, this.config.secret: code, not a value
+      return false; // options.password, result.groups?.password: code, not a value
+    }
+    if (VERSION.matcher(v).matches()) {
+      return false; // "secretlint-rule-1password": "13.0.7" in a manifest
     }
     // A plain identifier without digits is code, not a value.
     boolean digit = false;
@@ -188,11 +191,14 @@ final class Checks {
   /** A password in a URL's userinfo that is not a placeholder word. */
   static boolean urlPassword(String v) {
     String l = v.toLowerCase(Locale.ROOT);
-    return !looksFake(v) && !java.util.Set.of("password", "pass", "passwd", "pwd", "secret", "pw", "user", "token").contains(l);
+    return !looksFake(v) && !java.util.Set.of("password", "pass", "passwd", "pwd", "secret", "pw", "user", "token", "bar", "foo", "baz",
+        "test", "pass123", "password123", "hunter2", "s3cret", "p@ssw0rd", "passw0rd", "xxx", "***", "admin", "root", "guest").contains(l);
   }
 
   private static final java.util.regex.Pattern MEMBER_ACCESS =
-      java.util.regex.Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]{0,64}(?:\\.[A-Za-z_$][A-Za-z0-9_$]{0,64}){1,8}");
+      java.util.regex.Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]{0,64}(?:[?!]?\\.[A-Za-z_$][A-Za-z0-9_$]{0,64}){1,8}");
+  private static final java.util.regex.Pattern VERSION =
+      java.util.regex.Pattern.compile("[~^=v]{0,2}\\d{1,6}(?:\\.\\d{1,6}){1,3}(?:-[A-Za-z0-9.]{1,20})?");
 
   static boolean isHex(String v) {
     for (int i = 0; i < v.length(); i++) {

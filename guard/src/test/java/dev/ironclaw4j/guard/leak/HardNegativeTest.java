@@ -41,6 +41,9 @@ class HardNegativeTest {
       "Visit https://github.com/ironclaw4j/ironclaw4j and read the README.",
       "private static final String TOKEN_HEADER = \"X-Auth-Token\";",
       "  const password = options.password ?? process.env.DB_PASSWORD;",
+      "        const password = result.groups?.password;",
+      "    \"@secretlint/secretlint-rule-1password\": \"13.0.7\",",
+      "  t.equal(fastURI.serialize(components), 'uri://foo:bar@example.com:1/path?query#fragment')",
       "  const token = request.headers.get(\"x-auth-token\");",
       "if (!token || token.length < 27) { throw new Error(`failed for ${request.url}`); }",
   })

@@ -30,7 +30,7 @@ final class LeaksCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     root.quietLogging();
-    Reader in = new InputStreamReader(root.in, StandardCharsets.UTF_8.newDecoder()
+    Reader in = new InputStreamReader(root.stdin, StandardCharsets.UTF_8.newDecoder()
         .onMalformedInput(CodingErrorAction.REPLACE)
         .onUnmappableCharacter(CodingErrorAction.REPLACE));
     StringBuilder json = new StringBuilder("[");

@@ -41,8 +41,8 @@ public final class RootCommand implements Callable<Integer> {
   boolean debug;
 
   final Map<String, String> env;
-  /** Standard input (commands that read text, such as {@code leaks}). */
-  final InputStream in;
+  /** Standard input (commands that read text, such as {@code leaks}); named as on main. */
+  final InputStream stdin;
   final PrintWriter out;
   final PrintWriter err;
   final RedactionHook redaction = new RedactionHook();
@@ -53,7 +53,7 @@ public final class RootCommand implements Callable<Integer> {
 
   RootCommand(Map<String, String> env, InputStream in, PrintWriter out, PrintWriter err) {
     this.env = Map.copyOf(env);
-    this.in = in;
+    this.stdin = in;
     this.out = out;
     this.err = err;
   }

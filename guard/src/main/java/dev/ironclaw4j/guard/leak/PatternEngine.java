@@ -147,6 +147,9 @@ final class PatternEngine {
         return;
       }
       int limit = r.before() + r.after();
+      if (r.type().equals("private_key")) {
+        ge = keyBlockEnd(text, s + ge, Math.min(text.length(), s + gs + limit)) - s;
+      }
       if (ge - gs > limit) {
         ge = gs + limit; // an open-ended repetition ran across a merged window: report the bounded part
       }
@@ -244,6 +247,43 @@ final class PatternEngine {
       return i + 2;
     }
     return c == '=' || c == ':' ? i + 1 : -1;
+  }
+
+  private static final com.google.re2j.Pattern KEY_END =
+      com.google.re2j.Pattern.compile("-----END [A-Z0-9 ]{0,30}PRIVATE KEY(?: BLOCK)?-----");
+
+  /**
+   * The end of a private key block whose BEGIN line ends at {@code i}: just after its END line when
+   * one follows within {@code limit}, else after the body (base64, blank space, {@code \\n} escapes,
+   * PEM headers such as {@code DEK-Info: AES-128-CBC,...}). Hand-written: RE2's NFA over a 3 KB body
+   * cost ~100 ns per character.
+   */
+  static int keyBlockEnd(String t, int i, int limit) {
+    int j = i;
+    while (j < limit) {
+      char c = t.charAt(j);
+      if (c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/' || c == '='
+          || c == ':' || c == ',' || c == '.' || Character.isWhitespace(c)) {
+        j++;
+      } else if (c == '\\' && j + 1 < limit && (t.charAt(j + 1) == 'n' || t.charAt(j + 1) == 'r')) {
+        j += 2;
+      } else if (c == '-' && j + 1 < limit && t.charAt(j + 1) != '-') {
+        j++;
+      } else {
+        break;
+      }
+    }
+    if (t.startsWith("-----END", j)) {
+      Matcher m = KEY_END.matcher(new Slice(t, j, Math.min(limit, j + 60)));
+      if (m.lookingAt()) {
+        return j + m.end();
+      }
+    }
+    // No END line: cover the body, without trailing blank space.
+    while (j > i && Character.isWhitespace(t.charAt(j - 1))) {
+      j--;
+    }
+    return j;
   }
 
   /** Like {@link #isWord}, but the letter of an escape such as {@code \n} or {@code \t} is a separator. */

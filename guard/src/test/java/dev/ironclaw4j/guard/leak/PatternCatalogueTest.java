@@ -86,4 +86,38 @@ class PatternCatalogueTest {
     missing.removeAll(types);
     assertEquals(new TreeSet<String>(), missing);
   }
+
+  @Test
+  void privateKeyWithPemHeadersSpansToTheEndLine() {
+    FakeCredentials g = new FakeCredentials(13);
+    String block = "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,"
+        + g.hex(32).toUpperCase(java.util.Locale.ROOT) + "\n\n" + g.r(FakeCredentials.B64, 64) + "\n"
+        + g.r(FakeCredentials.B64, 40) + "==\n-----END RSA PRIVATE KEY-----";
+    String text = "key:\n" + block + "\ntrailing words";
+    List<Finding> f = DETECTOR.scan(text);
+    assertEquals(1, f.size(), f.toString());
+    assertEquals("private_key_rsa", f.getFirst().type());
+    assertEquals(block, text.substring(f.getFirst().start(), f.getFirst().end()));
+  }
+
+  @Test
+  void truncatedPrivateKeyWithoutEndLineIsStillBlocked() {
+    String body = new FakeCredentials(14).r(FakeCredentials.B64, 64);
+    String text = "-----BEGIN OPENSSH PRIVATE KEY-----\n" + body + "\n\n";
+    Finding f = DETECTOR.scan(text).getFirst();
+    assertEquals("openssh_private_key", f.type());
+    assertEquals(Finding.Action.BLOCK, f.action());
+    assertEquals(text.strip().length(), f.end());
+  }
+
+  @Test
+  void privateKeyInJsonWithEscapedNewlinesIsOneFinding() {
+    String body = new FakeCredentials(15).r(FakeCredentials.B64, 64);
+    String pem = "-----BEGIN PRIVATE KEY-----\\n" + body + "\\n-----END PRIVATE KEY-----\\n";
+    String json = "{\"type\": \"service_account\", \"private_key\": \"" + pem + "\"}";
+    List<Finding> f = DETECTOR.scan(json);
+    assertEquals(1, f.size(), f.toString());
+    assertEquals("private_key_pkcs8", f.getFirst().type());
+    assertTrue(json.substring(f.getFirst().start(), f.getFirst().end()).endsWith("-----END PRIVATE KEY-----"));
+  }
 }

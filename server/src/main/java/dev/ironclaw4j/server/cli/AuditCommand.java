@@ -53,7 +53,7 @@ final class AuditCommand implements Callable<Integer> {
         root.out.printf("%6d %s %-16s %-10s %-24s by %s%s%s%s%n",
             r.seq(), r.at(), r.kind(), r.decision(), r.subject(), r.actor(),
             r.session().isEmpty() ? "" : " session=" + r.session(),
-            r.reason().isEmpty() ? "" : " reason=" + r.reason(),
+            (r.reason().isEmpty() ? "" : " reason=" + r.reason()) + (r.approver().isEmpty() ? "" : " approver=" + r.approver()),
             (r.destinations().isEmpty() ? "" : " to=" + String.join(",", r.destinations()))
                 + (r.outcome().isEmpty() ? "" : " outcome=" + r.outcome())
                 + (r.durationMs() > 0 ? " " + r.durationMs() + "ms" : ""));

@@ -39,7 +39,8 @@ import picocli.CommandLine.ScopeType;
       SanitizeCommand.class,
       UrlCheckCommand.class,
       LeaksCommand.class,
-      ScanCommand.class
+      ScanCommand.class,
+      ToolCommand.class
     },
     footer = {"", "Documentation: docs/ in the repository. Exit codes: 0 ok, 1 failure, 2 bad usage."})
 public final class RootCommand implements Callable<Integer> {

@@ -1,0 +1,95 @@
+package dev.ironclaw4j.server.runtime;
+
+import dev.ironclaw4j.guard.audit.AuditLog;
+import dev.ironclaw4j.guard.egress.Egress;
+import dev.ironclaw4j.guard.egress.EgressPolicy;
+import dev.ironclaw4j.guard.egress.EgressRule;
+import dev.ironclaw4j.guard.leak.LeakDetector;
+import dev.ironclaw4j.guard.redact.RedactionHook;
+import dev.ironclaw4j.guard.safety.SafetyConfig;
+import dev.ironclaw4j.guard.safety.SafetyLayer;
+import dev.ironclaw4j.guard.safety.ToolOutputInspector;
+import dev.ironclaw4j.guard.tool.ApprovalPolicy;
+import dev.ironclaw4j.guard.tool.RateLimiter;
+import dev.ironclaw4j.guard.tool.ToolInvoker;
+import dev.ironclaw4j.guard.tool.ToolRegistry;
+import dev.ironclaw4j.guard.vault.KnownSecrets;
+import dev.ironclaw4j.guard.vault.SecretBinding;
+import dev.ironclaw4j.guard.vault.SecretInfo;
+import dev.ironclaw4j.guard.vault.Vault;
+import dev.ironclaw4j.server.audit.EgressAuditAdapter;
+import dev.ironclaw4j.server.audit.JdbcAuditStore;
+import dev.ironclaw4j.server.config.Config;
+import dev.ironclaw4j.server.config.ConfigKeys;
+import dev.ironclaw4j.server.storage.Database;
+import dev.ironclaw4j.server.tools.BuiltinTools;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The guard kernel assembled for one process: audit log, leak detector (fed by the vault when it is
+ * unlocked), egress (policy = {@code egress.allow} + the vault's secret bindings), safety layer, the
+ * built-in tools and the one {@link ToolInvoker}. Nothing here is global: whoever needs a part is handed
+ * this object.
+ */
+public final class GuardStack implements AutoCloseable {
+  /** How long one tool call may run. */
+  public static final Duration TOOL_DEADLINE = Duration.ofSeconds(60);
+  /** Default rate limits: per tool and per session, per minute. */
+  public static final RateLimiter.Limits RATE_LIMITS = new RateLimiter.Limits(60, 120, Duration.ofMinutes(1));
+
+  public final AuditLog audit;
+  public final LeakDetector leaks;
+  public final Egress egress;
+  public final ToolOutputInspector inspector;
+  public final ToolRegistry tools;
+  public final ToolInvoker invoker;
+
+  private GuardStack(AuditLog audit, LeakDetector leaks, Egress egress, ToolOutputInspector inspector, ToolRegistry tools,
+      ToolInvoker invoker) {
+    this.audit = audit;
+    this.leaks = leaks;
+    this.egress = egress;
+    this.inspector = inspector;
+    this.tools = tools;
+    this.invoker = invoker;
+  }
+
+  /**
+   * Assembles the stack. {@code vault} is used only if it is unlocked: then its values feed the leak
+   * detector and the log redaction, and its bindings become allow rules and injection points.
+   */
+  public static GuardStack open(Config config, Database db, RedactionHook redaction, Optional<Vault> vault) {
+    Optional<Vault> unlocked = vault.filter(Vault::isUnlocked);
+    AuditLog audit = new AuditLog(new JdbcAuditStore(db), Clock.systemUTC());
+    LeakDetector leaks = new LeakDetector(unlocked.<KnownSecrets>map(v -> v).orElse(KnownSecrets.NONE));
+    redaction.register(leaks.asRedactor());
+
+    List<EgressRule> rules = new ArrayList<>(EgressPolicy.parse(config.stringList(ConfigKeys.EGRESS_ALLOW)).rules());
+    List<SecretInfo> secrets = unlocked.map(Vault::list).orElse(List.of());
+    for (SecretInfo s : secrets) {
+      for (SecretBinding b : s.bindings()) {
+        rules.add(EgressRule.of(b));
+      }
+    }
+    Egress.Builder eb = Egress.builder().policy(EgressPolicy.of(rules)).leakScanner(leaks).audit(new EgressAuditAdapter(audit));
+    unlocked.ifPresent(eb::secrets);
+    Egress egress = eb.build();
+
+    ToolOutputInspector inspector = new ToolOutputInspector(new SafetyLayer(SafetyConfig.defaults()));
+    ToolRegistry tools = new ToolRegistry();
+    BuiltinTools.all(egress, () -> unlocked.map(Vault::list).orElse(List.of()), Clock.systemUTC()).forEach(tools::register);
+    ToolInvoker invoker = new ToolInvoker(tools, ApprovalPolicy.defaults(), new RateLimiter(RATE_LIMITS, System::nanoTime),
+        leaks, inspector, audit, TOOL_DEADLINE);
+    return new GuardStack(audit, leaks, egress, inspector, tools, invoker);
+  }
+
+  @Override
+  public void close() {
+    invoker.close();
+    egress.close();
+  }
+}

@@ -32,7 +32,7 @@ final class ToolCommand {
   int list() {
     return withStack(false, g -> {
       for (ToolSpec t : g.tools.specs()) {
-        ApprovalPolicy.Decision d = ApprovalPolicy.defaults().decide(t, "cli");
+        ApprovalPolicy.Decision d = g.approvals.decide(t, "cli");
         root.out.printf("%-14s %-8s %-5s effects=%s%n", t.name(), t.source(), d.name().toLowerCase(Locale.ROOT),
             t.effects().isEmpty() ? "none" : t.effects().stream().map(e -> e.name().toLowerCase(Locale.ROOT)).sorted()
                 .collect(Collectors.joining(",")));

@@ -98,12 +98,23 @@ public final class ConfigKeys {
           ConfigKeys::egressRules,
           false);
 
+  public static final ConfigKey TOOLS_APPROVAL =
+      new ConfigKey(
+          "tools.approval",
+          ConfigKey.Type.STRING_LIST,
+          List.of(),
+          "Approval rules \"[CHANNEL:]TOOL=allow|ask|deny\" (TOOL may be *; CHANNEL is cli, lsp, acp, mcp, agent or routine)."
+              + " Without a rule, tools with no effects run and all others ask.",
+          List.of(),
+          ConfigKeys::approvalRules,
+          false);
+
   private static final Map<String, ConfigKey> ALL = new LinkedHashMap<>();
 
   static {
     for (ConfigKey k :
         List.of(SERVER_BIND, SERVER_PORT, DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD, LOG_LEVEL, LOG_FILE,
-            VAULT_KEY_FILE, EGRESS_ALLOW)) {
+            VAULT_KEY_FILE, EGRESS_ALLOW, TOOLS_APPROVAL)) {
       ALL.put(k.name(), k);
     }
   }
@@ -169,6 +180,15 @@ public final class ConfigKeys {
       }
     }
     return null;
+  }
+
+  private static String approvalRules(Object v) {
+    try {
+      ApprovalRules.parse((List<?>) v);
+      return null;
+    } catch (IllegalArgumentException e) {
+      return e.getMessage();
+    }
   }
 
   private static String loopbackOnly(Object v) {

@@ -19,6 +19,7 @@ import dev.ironclaw4j.guard.vault.SecretInfo;
 import dev.ironclaw4j.guard.vault.Vault;
 import dev.ironclaw4j.server.audit.EgressAuditAdapter;
 import dev.ironclaw4j.server.audit.JdbcAuditStore;
+import dev.ironclaw4j.server.config.ApprovalRules;
 import dev.ironclaw4j.server.config.Config;
 import dev.ironclaw4j.server.config.ConfigKeys;
 import dev.ironclaw4j.server.storage.Database;
@@ -46,15 +47,17 @@ public final class GuardStack implements AutoCloseable {
   public final Egress egress;
   public final ToolOutputInspector inspector;
   public final ToolRegistry tools;
+  public final ApprovalPolicy approvals;
   public final ToolInvoker invoker;
 
   private GuardStack(AuditLog audit, LeakDetector leaks, Egress egress, ToolOutputInspector inspector, ToolRegistry tools,
-      ToolInvoker invoker) {
+      ApprovalPolicy approvals, ToolInvoker invoker) {
     this.audit = audit;
     this.leaks = leaks;
     this.egress = egress;
     this.inspector = inspector;
     this.tools = tools;
+    this.approvals = approvals;
     this.invoker = invoker;
   }
 
@@ -82,9 +85,10 @@ public final class GuardStack implements AutoCloseable {
     ToolOutputInspector inspector = new ToolOutputInspector(new SafetyLayer(SafetyConfig.defaults()));
     ToolRegistry tools = new ToolRegistry();
     BuiltinTools.all(egress, () -> unlocked.map(Vault::list).orElse(List.of()), Clock.systemUTC()).forEach(tools::register);
-    ToolInvoker invoker = new ToolInvoker(tools, ApprovalPolicy.defaults(), new RateLimiter(RATE_LIMITS, System::nanoTime),
+    ApprovalPolicy approvals = ApprovalRules.parse(config.stringList(ConfigKeys.TOOLS_APPROVAL));
+    ToolInvoker invoker = new ToolInvoker(tools, approvals, new RateLimiter(RATE_LIMITS, System::nanoTime),
         leaks, inspector, audit, TOOL_DEADLINE);
-    return new GuardStack(audit, leaks, egress, inspector, tools, invoker);
+    return new GuardStack(audit, leaks, egress, inspector, tools, approvals, invoker);
   }
 
   @Override

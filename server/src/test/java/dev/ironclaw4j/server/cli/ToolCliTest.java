@@ -154,4 +154,22 @@ class ToolCliTest {
     assertTrue(audit.contains("approver=secrets:API_KEY"), "the audit names the secret used, never its value: " + audit);
     assertTrue(audit.contains("reason=secret-not-bound") && audit.contains("reason=leak-in-request"), audit);
   }
+
+  @Test
+  void configuredApprovalRulesApply() {
+    Map<String, String> env = env();
+    env.put("IRONCLAW4J_TOOLS_APPROVAL", "[\"cli:http_request=allow\", \"echo=deny\"]");
+    CliRunner.Result list = cli.run(env, "", "tool", "list");
+    assertTrue(list.out().matches("(?s).*http_request\\s+builtin\\s+allow.*"), list.out());
+    CliRunner.Result allowed = cli.run(env, "", "tool", "call", "http_request", "--input",
+        "{\"url\":\"http://127.0.0.1:" + port + "/api/x\",\"method\":\"GET\"}");
+    assertEquals(0, allowed.code(), "allowed by policy without --yes: " + allowed.all());
+    CliRunner.Result denied = cli.run(env, "", "tool", "call", "echo", "--input", "{\"text\":\"x\"}", "--yes");
+    assertEquals(1, denied.code());
+    assertTrue(denied.err().contains("policy denies echo"), denied.err());
+    env.put("IRONCLAW4J_TOOLS_APPROVAL", "[\"echo=maybe\"]");
+    CliRunner.Result bad = cli.run(env, "", "tool", "list");
+    assertEquals(2, bad.code());
+    assertTrue(bad.err().contains("tools.approval") && bad.err().contains("echo=maybe"), bad.err());
+  }
 }

@@ -8,6 +8,7 @@ import dev.ironclaw4j.server.daemon.ServerLock;
 import dev.ironclaw4j.server.home.Home;
 import dev.ironclaw4j.server.logging.Logging;
 import dev.ironclaw4j.server.os.ProcessHardening;
+import dev.ironclaw4j.server.runtime.GuardStack;
 import dev.ironclaw4j.server.storage.Database;
 import dev.ironclaw4j.server.storage.InstanceMeta;
 import java.io.IOException;
@@ -56,6 +57,15 @@ final class ServeCommand implements Callable<Integer> {
       lock.close();
       throw e;
     }
+    VaultAccess vaultAccess = VaultAccess.over(root, home, config, db);
+    GuardStack guards;
+    try {
+      guards = GuardStack.open(config, db, root.redaction, unlockVault(vaultAccess));
+    } catch (RuntimeException e) {
+      db.close();
+      lock.close();
+      throw e;
+    }
     try {
       InstanceMeta.Start start = new InstanceMeta(db).recordStart();
       int p = port != null ? port : config.integer(ConfigKeys.SERVER_PORT);
@@ -67,10 +77,16 @@ final class ServeCommand implements Callable<Integer> {
           "  database: " + db.displayUrl() + (start.firstStart()
               ? " (created)"
               : " (reused; created " + start.createdAt() + ", start #" + start.startCount() + ")"));
+      root.out.println("  vault:    " + (vaultAccess.vault.isUnlocked() ? "unlocked"
+          : vaultAccess.vault.isInitialized() ? "locked (set IRONCLAW4J_VAULT_PASSPHRASE or vault.key_file to unlock at start)"
+          : "none yet ('ironclaw4j vault init')"));
+      root.out.println("  tools:    " + guards.tools.specs().size() + " (guarded pipeline; 'ironclaw4j tool list')");
       root.out.println("Press Ctrl-C to stop.");
       root.out.flush();
       LOG.log(System.Logger.Level.INFO, "started on {0} with database {1}", daemon.url(), db.displayUrl());
     } catch (RuntimeException e) {
+      guards.close();
+      vaultAccess.vault.close();
       db.close();
       lock.close();
       throw e;
@@ -81,6 +97,8 @@ final class ServeCommand implements Callable<Integer> {
         new Thread(() -> {
               long t0 = System.nanoTime();
               running.close();
+              guards.close();
+              vaultAccess.vault.close();
               long t1 = System.nanoTime();
               db.close();
               long t2 = System.nanoTime();
@@ -93,6 +111,31 @@ final class ServeCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(stop);
     running.join();
     return 0;
+  }
+
+  /**
+   * Unlocks the vault at start when that needs no prompt (key file or IRONCLAW4J_VAULT_PASSPHRASE); a
+   * wrong passphrase or key stops the start (fail closed), an absent one leaves the vault locked.
+   */
+  private static java.util.Optional<dev.ironclaw4j.guard.vault.Vault> unlockVault(VaultAccess access) {
+    if (!access.vault.isInitialized()) {
+      return java.util.Optional.empty();
+    }
+    boolean keyFile = !access.config.string(ConfigKeys.VAULT_KEY_FILE).isEmpty();
+    boolean passphrase = access.root.env.containsKey(VaultAccess.PASSPHRASE_ENV);
+    if (!keyFile && !passphrase) {
+      LOG.log(System.Logger.Level.INFO, "vault locked: no key file or passphrase given at start");
+      return java.util.Optional.empty();
+    }
+    try {
+      return java.util.Optional.of(access.unlocked());
+    } catch (dev.ironclaw4j.server.ServerException e) {
+      if (e.exitCode() != dev.ironclaw4j.server.ServerException.USAGE) {
+        throw e;
+      }
+      LOG.log(System.Logger.Level.WARNING, "vault stays locked: {0}", e.getMessage());
+      return java.util.Optional.empty();
+    }
   }
 
   private void warnIfHomeIsOpen(Home home) {

@@ -46,6 +46,11 @@ final class VaultAccess implements AutoCloseable {
     this.vault = new Vault(new JdbcVaultStore(db), root.redaction, root.vaultOptions);
   }
 
+  /** The (still locked) vault over a database someone else opened, e.g. the running server's. */
+  static VaultAccess over(RootCommand root, Home home, Config config, Database db) {
+    return new VaultAccess(root, home, config, db);
+  }
+
   /** Opens the database and the (still locked) vault. */
   static VaultAccess open(RootCommand root, boolean create) {
     root.quietLogging();

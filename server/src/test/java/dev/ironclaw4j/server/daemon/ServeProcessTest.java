@@ -35,10 +35,16 @@ class ServeProcessTest {
   record Running(Process process, String url, List<String> lines) {}
 
   private Running start() throws Exception {
+    return start(java.util.Map.of());
+  }
+
+  private Running start(java.util.Map<String, String> env) throws Exception {
     String java = ProcessHandle.current().info().command().orElse("java");
     ProcessBuilder pb = new ProcessBuilder(
         java, "-cp", System.getProperty("java.class.path"), "dev.ironclaw4j.server.cli.Main",
         "--home", home.toString(), "serve", "--port", "0");
+    pb.environment().keySet().removeIf(k -> k.startsWith("IRONCLAW4J_"));
+    pb.environment().putAll(env);
     pb.redirectErrorStream(true);
     Process p = pb.start();
     started.add(p);
@@ -124,5 +130,20 @@ class ServeProcessTest {
     assertTrue(p.waitFor(30, TimeUnit.SECONDS));
     assertEquals(1, p.exitValue(), out);
     assertTrue(out.contains("already running") && out.contains(r.url()), out);
+  }
+
+  @Test
+  void vaultIsUnlockedAtStartWithThePassphraseAndLockedWithout() throws Exception {
+    java.io.StringWriter out = new java.io.StringWriter();
+    int code = dev.ironclaw4j.server.cli.Main.run(new String[] {"--home", home.toString(), "vault", "init"},
+        java.util.Map.of("IRONCLAW4J_VAULT_PASSPHRASE", "serve test passphrase"), new java.io.PrintWriter(out, true),
+        new java.io.PrintWriter(out, true), java.io.InputStream.nullInputStream());
+    assertEquals(0, code, out.toString());
+    Running locked = start();
+    assertTrue(String.join("\n", locked.lines()).contains("vault:    locked"), locked.lines().toString());
+    locked.process().destroy();
+    assertTrue(locked.process().waitFor(5, TimeUnit.SECONDS));
+    Running unlocked = start(java.util.Map.of("IRONCLAW4J_VAULT_PASSPHRASE", "serve test passphrase"));
+    assertTrue(String.join("\n", unlocked.lines()).contains("vault:    unlocked"), unlocked.lines().toString());
   }
 }

@@ -7,9 +7,7 @@ import dev.ironclaw4j.server.ServerException;
 import dev.ironclaw4j.server.audit.JdbcAuditStore;
 import dev.ironclaw4j.server.storage.Database;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -65,28 +63,9 @@ final class AuditCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Parses 30m / 2h / 7d / an ISO instant; null stays null. */
+  /** Parses 30m / 2h / 7d / a date / an ISO instant; null stays null. */
   static Instant parseSince(String text, Instant now) {
-    if (text == null) {
-      return null;
-    }
-    String t = text.strip();
-    if (t.matches("\\d{1,6}[smhd]")) {
-      long n = Long.parseLong(t.substring(0, t.length() - 1));
-      Duration d = switch (t.charAt(t.length() - 1)) {
-        case 's' -> Duration.ofSeconds(n);
-        case 'm' -> Duration.ofMinutes(n);
-        case 'h' -> Duration.ofHours(n);
-        default -> Duration.ofDays(n);
-      };
-      return now.minus(d);
-    }
-    try {
-      return Instant.parse(t);
-    } catch (DateTimeParseException e) {
-      throw new ServerException(ServerException.USAGE,
-          "--since takes a duration such as 30m, 2h, 7d or an instant such as 2026-11-23T10:00:00Z, not '" + text + "'", null);
-    }
+    return text == null ? null : TimeArgs.parse(text, now, true, "--since");
   }
 
   @Command(name = "verify", mixinStandardHelpOptions = true,

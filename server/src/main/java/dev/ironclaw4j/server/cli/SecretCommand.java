@@ -8,11 +8,7 @@ import dev.ironclaw4j.guard.vault.SecretValue;
 import dev.ironclaw4j.guard.vault.Vault;
 import dev.ironclaw4j.server.ServerException;
 import java.io.Console;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -215,25 +211,7 @@ final class SecretCommand {
   }
 
   static Instant parseExpiry(String text) {
-    String t = text.strip().toLowerCase(Locale.ROOT);
-    try {
-      if (t.matches("\\d{1,5}[dhm]")) {
-        long n = Long.parseLong(t.substring(0, t.length() - 1));
-        Duration d = switch (t.charAt(t.length() - 1)) {
-          case 'd' -> Duration.ofDays(n);
-          case 'h' -> Duration.ofHours(n);
-          default -> Duration.ofMinutes(n);
-        };
-        return Instant.now().plus(d);
-      }
-      if (t.matches("\\d{4}-\\d{2}-\\d{2}")) {
-        return LocalDate.parse(t).atStartOfDay(ZoneOffset.UTC).toInstant();
-      }
-      return Instant.parse(text.strip());
-    } catch (DateTimeParseException | NumberFormatException e) {
-      throw new ServerException(ServerException.USAGE,
-          "--expires takes a date (2027-01-31), an instant (2027-01-31T12:00:00Z) or a duration (90d, 12h, 30m)", null);
-    }
+    return TimeArgs.parse(text, Instant.now(), false, "--expires");
   }
 
   /** The value from a hidden prompt on a terminal, else standard input (one trailing newline dropped). */

@@ -253,6 +253,9 @@ public final class Egress implements AutoCloseable {
       long sent, long received, long start, int hop, List<String> secrets) {
     long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
     String safeMethod = EgressRule.KNOWN_METHODS.contains(method) ? method : "?"; // never log caller-controlled text
+    if (!outcome.equals("denied")) {
+      dev.ironclaw4j.guard.audit.CallTrace.sentTo(host + ":" + port);
+    }
     try {
       audit.record(new EgressAuditEvent(Instant.now(), caller, outcome, reason, safeMethod, host, port, status, sent, received, ms, hop, secrets));
     } catch (RuntimeException e) {

@@ -2,6 +2,7 @@ package dev.ironclaw4j.guard.tool;
 
 import dev.ironclaw4j.guard.audit.AuditEvent;
 import dev.ironclaw4j.guard.audit.AuditLog;
+import dev.ironclaw4j.guard.audit.CallTrace;
 import dev.ironclaw4j.guard.leak.LeakScanner;
 import java.time.Duration;
 import java.util.List;
@@ -139,7 +140,7 @@ public final class ToolInvoker implements AutoCloseable {
   }
 
   private String execute(Tool tool, JsonNode input, ToolContext ctx, Audit a, String approver) {
-    Future<String> f = executor.submit(() -> tool.execute(input, ctx));
+    Future<String> f = executor.submit(() -> CallTrace.collect(() -> tool.execute(input, ctx), a.destinations));
     try {
       String out = f.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
       return out == null ? "" : out;
@@ -169,6 +170,8 @@ public final class ToolInvoker implements AutoCloseable {
     private final String tool;
     private final String digest;
     private final long start;
+    /** Where the call sent data (egress reports it while the tool runs). */
+    final List<String> destinations = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     Audit(ToolContext ctx, String tool, String digest, long start) {
       this.ctx = ctx;
@@ -180,7 +183,7 @@ public final class ToolInvoker implements AutoCloseable {
     long write(String decision, String reason, String approver, String outcome) {
       long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
       return audit.record(new AuditEvent("tool.call", ctx.channel() + ":" + ctx.caller(), ctx.sessionId(), tool, digest,
-          decision, reason, approver, List.of(), ms, outcome)).seq();
+          decision, reason, approver, List.copyOf(destinations), ms, outcome)).seq();
     }
 
     ToolException refuse(String decision, ToolException e, String approver) {

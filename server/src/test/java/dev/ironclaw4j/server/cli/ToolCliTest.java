@@ -116,6 +116,8 @@ class ToolCliTest {
     assertTrue(audit.out().contains("egress.request   denied     evil.example"), audit.out());
     assertTrue(audit.out().contains("reason=host-not-allowed"), audit.out());
     assertTrue(audit.out().contains("tool.call        allowed    http_request"), audit.out());
+    assertTrue(audit.out().matches("(?s).*tool\\.call +allowed +http_request .*to=127\\.0\\.0\\.1:" + port + " outcome=ok.*"),
+        "the tool call's own record lists where it sent data: " + audit.out());
     assertEquals(0, cli.run(env(), "", "audit", "verify").code());
   }
 

@@ -6,8 +6,10 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.en.EnglishAnalyzer;
@@ -119,22 +121,33 @@ final class MemoryIndex implements AutoCloseable {
     }
   }
 
-  /** Chunks ranked by BM25 for the words of {@code query}, best first. */
+  /**
+   * Chunks ranked by BM25 for the words of {@code query}, best first. A query of three or more distinct
+   * terms must match at least half of them (like Elasticsearch's {@code minimum_should_match: 50%}): a
+   * chunk sharing one common word ("new", "fix") with a long question is noise that would otherwise
+   * outvote the semantic list in the fusion.
+   */
   List<Entry> searchText(String query, int n) {
-    BooleanQuery.Builder b = new BooleanQuery.Builder();
-    int terms = 0;
+    Set<String> terms = new LinkedHashSet<>();
     try (TokenStream ts = analyzer.tokenStream("text", query)) {
       CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
       ts.reset();
-      while (ts.incrementToken() && terms < MAX_QUERY_TERMS) {
-        b.add(new TermQuery(new Term("text", term.toString())), BooleanClause.Occur.SHOULD);
-        terms++;
+      while (ts.incrementToken() && terms.size() < MAX_QUERY_TERMS) {
+        terms.add(term.toString());
       }
       ts.end();
     } catch (IOException e) {
       throw failed(e);
     }
-    return terms == 0 ? List.of() : search(b.build(), n);
+    if (terms.isEmpty()) {
+      return List.of();
+    }
+    BooleanQuery.Builder b = new BooleanQuery.Builder();
+    for (String t : terms) {
+      b.add(new TermQuery(new Term("text", t)), BooleanClause.Occur.SHOULD);
+    }
+    b.setMinimumNumberShouldMatch(terms.size() >= 3 ? (terms.size() + 1) / 2 : 1);
+    return search(b.build(), n);
   }
 
   /** Chunks nearest to {@code vector} in the HNSW graph, best first. */

@@ -37,7 +37,8 @@ import picocli.CommandLine.ScopeType;
       SecretCommand.class,
       VaultCommand.class,
       SanitizeCommand.class,
-      UrlCheckCommand.class
+      UrlCheckCommand.class,
+      MemoryCommand.class
     },
     footer = {"", "Documentation: docs/ in the repository. Exit codes: 0 ok, 1 failure, 2 bad usage."})
 public final class RootCommand implements Callable<Integer> {

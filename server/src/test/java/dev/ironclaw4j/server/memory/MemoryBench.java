@@ -78,11 +78,14 @@ public final class MemoryBench {
         System.out.printf(Locale.ROOT, "%n== %s: %d chunks in %d documents%n", title, indexed, docNo);
         System.out.printf(Locale.ROOT, "database load      %8.1f s  %9.0f chunks/s%n", loadS, loaded / loadS);
         System.out.printf(Locale.ROOT, "index (reindex)    %8.1f s  %9.0f chunks/s%n", indexS, indexed / indexS);
+        Random w = new Random(3);
+        for (int i = 0; i < 200; i++) {
+          for (Memory.Mode mode : Memory.Mode.values()) {
+            m.search(query(w), 10, mode); // warm-up of every path before any is measured
+          }
+        }
         for (Memory.Mode mode : Memory.Mode.values()) {
           Random q = new Random(7);
-          for (int i = 0; i < Math.min(50, queries); i++) {
-            m.search(query(q), 10, mode); // warm-up
-          }
           long[] ns = new long[queries];
           for (int i = 0; i < queries; i++) {
             String text = query(q);

@@ -41,6 +41,15 @@ import picocli.CommandLine.ParentCommand;
       MemoryCommand.Import.class
     })
 final class MemoryCommand implements Callable<Integer> {
+  /**
+   * Libraries that warn on every start of a short command about things the user cannot act on: DJL
+   * finding no CUDA driver (the model runs on the CPU), Lucene running without the Vector API module
+   * (only 'serve' loads it). Held here: the logging framework keeps loggers only weakly.
+   */
+  private static final List<java.util.logging.Logger> CHATTY = List.of(
+      java.util.logging.Logger.getLogger("ai.djl.util.cuda.CudaUtils"),
+      java.util.logging.Logger.getLogger("org.apache.lucene.internal.vectorization.VectorizationProvider"));
+
   @ParentCommand RootCommand root;
 
   @Override
@@ -61,6 +70,9 @@ final class MemoryCommand implements Callable<Integer> {
 
   Session open() {
     root.quietLogging();
+    if (!root.debug) {
+      CHATTY.forEach(l -> l.setLevel(java.util.logging.Level.SEVERE));
+    }
     Home home = root.home();
     Database db = root.openDatabase(home);
     MiniLmEmbedder embedder = null;

@@ -21,6 +21,8 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class RemoteEmbedder implements Embedder {
   static final int BATCH = 64;
+  /** The largest vector Lucene's default HNSW format indexes. */
+  public static final int MAX_DIMENSION = 1024;
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private final Egress egress;
   private final String url;
@@ -31,15 +33,16 @@ public final class RemoteEmbedder implements Embedder {
   /**
    * @param url the full endpoint, e.g. {@code https://api.openai.com/v1/embeddings}
    * @param model the model name sent in each request; also this embedder's identity in the index
-   * @param dimension the length of the vectors it returns (e.g. 1536)
+   * @param dimension the length of the vectors it returns, at most {@value #MAX_DIMENSION}
    * @param secretName the vault secret holding the API key (attached by its binding), or null for none
    */
   public RemoteEmbedder(Egress egress, String url, String model, int dimension, String secretName) {
     this.egress = Objects.requireNonNull(egress, "egress");
     this.url = Objects.requireNonNull(url, "url");
     this.model = Objects.requireNonNull(model, "model");
-    if (dimension < 1 || dimension > 4096) {
-      throw new IllegalArgumentException("dimension must be in 1..4096");
+    if (dimension < 1 || dimension > MAX_DIMENSION) {
+      throw new IllegalArgumentException("dimension must be in 1.." + MAX_DIMENSION + " (Lucene's HNSW limit);"
+          + " for larger models ask the endpoint for shorter vectors (OpenAI's text-embedding-3 take 'dimensions')");
     }
     this.dimension = dimension;
     this.secretName = secretName;

@@ -115,6 +115,14 @@ class RemoteEmbedderTest {
   }
 
   @Test
+  void moreDimensionsThanTheIndexTakesAreRefusedUpFront() throws Exception {
+    try (Egress egress = egress(url() + " POST allow-private")) {
+      assertThrows(IllegalArgumentException.class, () -> new RemoteEmbedder(egress, url(), "big", 1536, null));
+      assertEquals(1024, new RemoteEmbedder(egress, url(), "ok", 1024, null).dimension());
+    }
+  }
+
+  @Test
   void withoutAnAllowRuleNothingIsSent() throws Exception {
     try (Egress egress = egress("https://api.openai.com/v1/embeddings POST")) {
       assertThrows(EgressDeniedException.class, () -> new RemoteEmbedder(egress, url(), "fake-8", 8, null).embed("a"));

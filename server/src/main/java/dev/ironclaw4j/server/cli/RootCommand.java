@@ -40,7 +40,8 @@ import picocli.CommandLine.ScopeType;
       UrlCheckCommand.class,
       LeaksCommand.class,
       ScanCommand.class,
-      ToolCommand.class
+      ToolCommand.class,
+      MemoryCommand.class
     },
     footer = {"", "Documentation: docs/ in the repository. Exit codes: 0 ok, 1 failure, 2 bad usage."})
 public final class RootCommand implements Callable<Integer> {

@@ -9,6 +9,11 @@ import dev.ironclaw4j.server.memory.MemoryDocument;
 import dev.ironclaw4j.server.memory.MemoryImport;
 import dev.ironclaw4j.server.memory.MemoryOptions;
 import dev.ironclaw4j.server.memory.MiniLmEmbedder;
+import dev.ironclaw4j.server.memory.Embedder;
+import dev.ironclaw4j.server.memory.RemoteEmbedder;
+import dev.ironclaw4j.server.runtime.GuardStack;
+import dev.ironclaw4j.server.config.Config;
+import dev.ironclaw4j.server.config.ConfigKeys;
 import dev.ironclaw4j.server.memory.SearchHit;
 import dev.ironclaw4j.server.memory.Trust;
 import dev.ironclaw4j.server.storage.Database;
@@ -58,12 +63,26 @@ final class MemoryCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** An open database, embedder and memory for one command. */
-  record Session(Database db, MiniLmEmbedder embedder, Memory memory) implements AutoCloseable {
+  /** An open database, embedder and memory for one command; {@code extra} closes what a remote embedder needed. */
+  record Session(Database db, Embedder embedder, Memory memory, AutoCloseable extra) implements AutoCloseable {
     @Override
     public void close() {
-      try (db; embedder) {
+      try {
         memory.close();
+      } finally {
+        if (embedder instanceof AutoCloseable c) {
+          closeQuietly(c);
+        }
+        closeQuietly(extra);
+        db.close();
+      }
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        // closing after the work is done: nothing to report that the user can act on
       }
     }
   }
@@ -74,6 +93,11 @@ final class MemoryCommand implements Callable<Integer> {
       CHATTY.forEach(l -> l.setLevel(java.util.logging.Level.SEVERE));
     }
     Home home = root.home();
+    Config config = root.config(home);
+    String url = config.string(ConfigKeys.MEMORY_EMBEDDINGS_URL);
+    if (!url.isEmpty()) {
+      return openRemote(config, url);
+    }
     Database db = root.openDatabase(home);
     MiniLmEmbedder embedder = null;
     try {
@@ -81,12 +105,34 @@ final class MemoryCommand implements Callable<Integer> {
       // Credential patterns; the vault's own values are matched where the vault is unlocked (serve, tools).
       Memory memory = Memory.open(db, Memory.indexDir(home.dataDir()), embedder, new LeakDetector(),
           MemoryOptions.defaults());
-      return new Session(db, embedder, memory);
+      return new Session(db, embedder, memory, () -> {});
     } catch (RuntimeException e) {
       if (embedder != null) {
         embedder.close();
       }
       db.close();
+      throw e;
+    }
+  }
+
+  /** Embeddings from an OpenAI-compatible endpoint, only through egress, with the key from the vault. */
+  private Session openRemote(Config config, String url) {
+    VaultAccess access = VaultAccess.open(root, true);
+    try {
+      String secret = config.string(ConfigKeys.MEMORY_EMBEDDINGS_KEY_SECRET);
+      java.util.Optional<dev.ironclaw4j.guard.vault.Vault> vault = secret.isEmpty() || !access.vault.isInitialized()
+          ? java.util.Optional.empty() : java.util.Optional.of(access.unlocked());
+      GuardStack guards = GuardStack.open(config, access.db, root.redaction, vault);
+      Embedder embedder = new RemoteEmbedder(guards.egress, url, config.string(ConfigKeys.MEMORY_EMBEDDINGS_MODEL),
+          config.integer(ConfigKeys.MEMORY_EMBEDDINGS_DIMENSION), secret.isEmpty() ? null : secret);
+      Memory memory = Memory.open(access.db, Memory.indexDir(access.home.dataDir()), embedder, guards.leaks,
+          MemoryOptions.defaults());
+      return new Session(access.db, embedder, memory, () -> {
+        guards.close();
+        access.vault.close();
+      });
+    } catch (RuntimeException e) {
+      access.close();
       throw e;
     }
   }

@@ -109,12 +109,36 @@ public final class ConfigKeys {
           ConfigKeys::approvalRules,
           false);
 
+  public static final ConfigKey MEMORY_EMBEDDINGS_URL =
+      new ConfigKey(
+          "memory.embeddings_url",
+          ConfigKey.Type.STRING,
+          "",
+          "OpenAI-compatible embeddings endpoint (e.g. https://api.openai.com/v1/embeddings), reached only through egress."
+              + " Empty: the bundled all-MiniLM-L6-v2 model, offline.",
+          List.of(),
+          v -> ((String) v).isEmpty() || ((String) v).startsWith("https://") || ((String) v).startsWith("http://")
+              ? null : "must be empty or an http(s) URL",
+          false);
+  public static final ConfigKey MEMORY_EMBEDDINGS_MODEL =
+      new ConfigKey("memory.embeddings_model", ConfigKey.Type.STRING, "",
+          "Model name sent to memory.embeddings_url (e.g. text-embedding-3-small).", List.of(), ANY, false);
+  public static final ConfigKey MEMORY_EMBEDDINGS_DIMENSION =
+      new ConfigKey("memory.embeddings_dimension", ConfigKey.Type.INT, 0,
+          "Length of the vectors memory.embeddings_url returns (1..1024). A change triggers a reindex.", List.of(),
+          v -> ((Integer) v) < 0 || ((Integer) v) > 1024 ? "must be between 1 and 1024 (0 when unused)" : null, false);
+  public static final ConfigKey MEMORY_EMBEDDINGS_KEY_SECRET =
+      new ConfigKey("memory.embeddings_key_secret", ConfigKey.Type.STRING, "",
+          "Name of the vault secret holding the endpoint's API key (bind it to the endpoint's URL with an injection).",
+          List.of(), ANY, false);
+
   private static final Map<String, ConfigKey> ALL = new LinkedHashMap<>();
 
   static {
     for (ConfigKey k :
         List.of(SERVER_BIND, SERVER_PORT, DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD, LOG_LEVEL, LOG_FILE,
-            VAULT_KEY_FILE, EGRESS_ALLOW, TOOLS_APPROVAL)) {
+            VAULT_KEY_FILE, EGRESS_ALLOW, TOOLS_APPROVAL, MEMORY_EMBEDDINGS_URL, MEMORY_EMBEDDINGS_MODEL,
+            MEMORY_EMBEDDINGS_DIMENSION, MEMORY_EMBEDDINGS_KEY_SECRET)) {
       ALL.put(k.name(), k);
     }
   }

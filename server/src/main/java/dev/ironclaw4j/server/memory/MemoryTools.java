@@ -37,10 +37,16 @@ public final class MemoryTools {
     return List.of(new Search(memory, fence), new Read(memory, fence), new Write(memory), new Tree(memory));
   }
 
+  /**
+   * Recalling tools (search, read) can return untrusted memory (web text, agent-written notes), so the
+   * pipeline counts their output as untrusted for the trifecta guard: conservative on purpose, since
+   * whether a given call recalled untrusted text is known only inside the tool.
+   */
   private static ToolSpec specOf(String name, String description, String schema, Set<Effect> effects) {
     JsonNode s = JSON.readTree(schema);
-    return new ToolSpec(name, description, s, effects, "builtin", false,
-        sha256(name + "\n" + s + "\n" + effects));
+    boolean recalls = name.equals("memory_search") || name.equals("memory_read");
+    return new ToolSpec(name, description, s, effects, "builtin", recalls,
+        sha256(name + "\n" + s + "\n" + effects + "\n" + recalls));
   }
 
   private static String text(JsonNode input, String field) {

@@ -1,0 +1,45 @@
+package dev.ironclaw4j.wasm;
+
+import dev.ironclaw4j.guard.egress.Egress;
+import dev.ironclaw4j.guard.vault.SecretLookup;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * What the host functions of one tool may reach. Nothing else is reachable from a module: the
+ * {@code http} host function exists only as a call into this {@code egress} (whose policy is the
+ * tool's manifest rules), {@code secret_exists} sees only secret names, never values.
+ *
+ * @param egress the only way out; empty means every {@code http} call is denied
+ * @param secrets used only for {@link SecretLookup#names()}
+ * @param log receives the tool's log lines (already cut and cleaned of control characters)
+ */
+public record HostServices(Optional<Egress> egress, SecretLookup secrets, Consumer<String> log, Clock clock) {
+  public HostServices {
+    Objects.requireNonNull(egress, "egress");
+    Objects.requireNonNull(secrets, "secrets");
+    Objects.requireNonNull(log, "log");
+    Objects.requireNonNull(clock, "clock");
+  }
+
+  /** No network, no secrets, logs dropped: what a tool without grants gets. */
+  public static HostServices none() {
+    return new HostServices(Optional.empty(), NoSecrets.INSTANCE, line -> {}, Clock.systemUTC());
+  }
+
+  enum NoSecrets implements SecretLookup {
+    INSTANCE;
+
+    @Override
+    public Optional<Resolved> resolve(String name) {
+      return Optional.empty();
+    }
+
+    @Override
+    public java.util.List<String> names() {
+      return java.util.List.of();
+    }
+  }
+}

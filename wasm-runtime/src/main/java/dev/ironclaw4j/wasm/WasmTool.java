@@ -1,0 +1,101 @@
+package dev.ironclaw4j.wasm;
+
+import dev.ironclaw4j.guard.egress.Egress;
+import dev.ironclaw4j.guard.egress.EgressPolicy;
+import dev.ironclaw4j.guard.tool.Effect;
+import dev.ironclaw4j.guard.tool.Tool;
+import dev.ironclaw4j.guard.tool.ToolContext;
+import dev.ironclaw4j.guard.tool.ToolException;
+import dev.ironclaw4j.guard.tool.ToolSpec;
+import dev.ironclaw4j.guard.vault.SecretLookup;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.EnumSet;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A WASM module as a {@link Tool}: it runs only through the {@code ToolInvoker} pipeline like any
+ * other tool. Its {@link ToolSpec#capabilityDigest()} is the SHA-256 of the module bytes and the
+ * canonical manifest, so any change of code or grants voids "allow for this session" approvals. Its
+ * output is always treated as untrusted content (the code is untrusted). Effects follow the manifest:
+ * HTTP rules → {@link Effect#NETWORK}, secrets → {@link Effect#USE_SECRET}, workspace prefixes →
+ * {@link Effect#READ_PRIVATE}.
+ */
+public final class WasmTool implements Tool, AutoCloseable {
+  private final SandboxedModule module;
+  private final HostServices services;
+  private final ToolSpec spec;
+
+  private WasmTool(SandboxedModule module, HostServices services) {
+    this.module = module;
+    this.services = services;
+    ToolManifest m = module.manifest();
+    Set<Effect> effects = EnumSet.noneOf(Effect.class);
+    if (!m.http().isEmpty()) {
+      effects.add(Effect.NETWORK);
+    }
+    if (!m.secrets().isEmpty()) {
+      effects.add(Effect.USE_SECRET);
+    }
+    if (!m.workspaceRead().isEmpty()) {
+      effects.add(Effect.READ_PRIVATE);
+    }
+    this.spec = new ToolSpec(m.name(), m.description(), m.inputSchema(), effects, "wasm", true,
+        capabilityDigest(module.sha256(), m));
+  }
+
+  /**
+   * Loads a tool: checks the module against the manifest and the ABI, and makes its egress client
+   * (only if the manifest has HTTP rules).
+   *
+   * @throws dev.ironclaw4j.wasm.SandboxException when the module is refused, with the reason
+   */
+  public static WasmTool load(byte[] wasm, ToolManifest manifest, Mode mode, EgressFactory egress,
+      SecretLookup secrets, Consumer<String> log) {
+    Objects.requireNonNull(egress, "egress");
+    SandboxedModule module = SandboxedModule.load(wasm, manifest, mode);
+    Optional<Egress> client = manifest.http().isEmpty() ? Optional.empty()
+        : Optional.of(egress.create(EgressPolicy.of(manifest.http())));
+    return new WasmTool(module, new HostServices(client, secrets, log, Clock.systemUTC()));
+  }
+
+  /** SHA-256 over the module's SHA-256 and the canonical manifest. */
+  public static String capabilityDigest(String moduleSha256, ToolManifest manifest) {
+    byte[] text = ("ironclaw4j-wasm-tool/1\n" + moduleSha256 + "\n" + manifest.canonicalJson()).getBytes(StandardCharsets.UTF_8);
+    return "sha256:" + SandboxedModule.sha256(text);
+  }
+
+  @Override
+  public ToolSpec spec() {
+    return spec;
+  }
+
+  /** SHA-256 of the module bytes. */
+  public String moduleSha256() {
+    return module.sha256();
+  }
+
+  public ToolManifest manifest() {
+    return module.manifest();
+  }
+
+  @Override
+  public String execute(JsonNode input, ToolContext context) throws InterruptedException {
+    try {
+      return module.invoke(input.toString(), services);
+    } catch (SandboxException e) {
+      String reason = e.reason().equals("wall-time-exceeded") ? "timeout" : "tool-failed";
+      throw new ToolException(reason, "wasm tool " + spec.name() + " failed (" + e.reason() + "): " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    module.close();
+    services.egress().ifPresent(Egress::close);
+  }
+}

@@ -35,9 +35,10 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A tool module checked against its manifest and the host ABI, and compiled once. Each call gets a
- * fresh instance (fresh linear memory: nothing carries over between calls), runs on its own thread
- * under the manifest's wall-clock deadline and CPU budget, and is bounded in memory and output.
+ * A tool module checked against its manifest and the host ABI, metered ({@link Metering}) and
+ * compiled once. Each call gets a fresh instance (fresh linear memory and fuel: nothing carries over
+ * between calls), runs on its own thread under the manifest's wall-clock deadline and CPU budget, in
+ * compiled mode as in the interpreter, and is bounded in memory and output.
  * Thread-safe.
  */
 public final class SandboxedModule implements AutoCloseable {
@@ -88,6 +89,12 @@ public final class SandboxedModule implements AutoCloseable {
     checkImports(name, m);
     checkExports(name, m);
     MemoryLimits limits = memoryLimits(name, m, manifest.limits().memoryPages());
+    byte[] metered = Metering.instrument(name, wasm, manifest.limits().fuel());
+    try {
+      m = Parser.parse(metered);
+    } catch (ChicoryException | IllegalArgumentException | IllegalStateException | IndexOutOfBoundsException e) {
+      throw new SandboxException("malformed-module", name + ": the metered module does not validate: " + e.getMessage());
+    }
     Function<Instance, Machine> machine = null;
     if (mode == Mode.COMPILED) {
       try {
@@ -97,7 +104,7 @@ public final class SandboxedModule implements AutoCloseable {
       }
     }
     SandboxedModule loaded = new SandboxedModule(manifest, sha256(wasm), m, mode, machine, limits);
-    loaded.newInstance(new Invocation(manifest, HostServices.none()), null).close();
+    loaded.newInstance(new Invocation(manifest, HostServices.none()));
     return loaded;
   }
 
@@ -124,8 +131,15 @@ public final class SandboxedModule implements AutoCloseable {
   public String invoke(String inputJson, HostServices services) throws InterruptedException {
     Invocation inv = new Invocation(manifest, services);
     Future<String> f = threads.submit(() -> {
-      try (Running r = newInstance(inv, new Fuel(manifest.name(), manifest.limits().fuel()))) {
-        return run(r.instance(), inputJson);
+      Instance instance = newInstance(inv);
+      try {
+        return run(instance, inputJson);
+      } catch (RuntimeException e) {
+        if (instance.exports().global(Metering.FUEL_EXPORT).getValue() < 0) {
+          throw new SandboxException("cpu-budget-exceeded", manifest.name() + " used up its CPU budget of "
+              + manifest.limits().fuel() + " and was stopped");
+        }
+        throw e;
       }
     });
     long ms = manifest.limits().wallTime().toMillis();
@@ -189,23 +203,15 @@ public final class SandboxedModule implements AutoCloseable {
     return new SandboxException("trap", manifest.name() + " trapped: " + t.getMessage(), t);
   }
 
-  /** An instance and its resources for one call. */
-  private record Running(Instance instance) implements AutoCloseable {
-    @Override
-    public void close() {}
-  }
-
-  private Running newInstance(Invocation inv, Fuel fuel) {
+  private Instance newInstance(Invocation inv) {
     Instance.Builder b = Instance.builder(module)
         .withMemoryLimits(memoryLimits)
         .withImportValues(ImportValues.builder().addFunction(HostAbi.functions(inv)).build());
     if (machine != null) {
       b.withMachineFactory(machine);
-    } else if (fuel != null) {
-      b.withUnsafeExecutionListener(fuel);
     }
     try {
-      return new Running(b.build());
+      return b.build();
     } catch (ChicoryException | IllegalArgumentException | IllegalStateException e) {
       throw new SandboxException("malformed-module", manifest.name() + ": cannot be instantiated: " + e.getMessage());
     }
@@ -238,6 +244,9 @@ public final class SandboxedModule implements AutoCloseable {
     int imported = m.importSection().count(ExternalType.FUNCTION);
     for (int i = 0; i < m.exportSection().exportCount(); i++) {
       Export e = m.exportSection().getExport(i);
+      if (e.name().startsWith("__ironclaw")) {
+        throw new SandboxException("malformed-module", name + ": export names starting with __ironclaw are reserved for the host");
+      }
       if (e.exportType() == ExternalType.MEMORY && e.name().equals(HostAbi.EXPORT_MEMORY)) {
         memory = true;
       }

@@ -49,6 +49,19 @@ final class Modules {
     return tool(null, new Wasm.Code().loop().br(0).end().unreachable().end());
   }
 
+  /** Counts a local down from {@code n} in a loop ({@code n} loop iterations), then returns {}. */
+  static byte[] countdown(int n) {
+    return tool(null, new Wasm.Code().i32(n).localSet(2)
+        .loop().localGet(2).i32(1).i32Sub().localTee(2).brIf(0).end()
+        .packed(16, 2).end(), 1, -1, "{}");
+  }
+
+  /** Calls itself for ever: {@code call} recurses with no base case. */
+  static byte[] recursion() {
+    // call is function index 1 (alloc is 0) when nothing is imported.
+    return tool(null, new Wasm.Code().localGet(0).localGet(1).call(1).end());
+  }
+
   /** Executes {@code unreachable}. */
   static byte[] trap() {
     return tool(null, new Wasm.Code().unreachable().end());

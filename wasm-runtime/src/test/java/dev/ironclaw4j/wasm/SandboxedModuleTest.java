@@ -37,14 +37,80 @@ class SandboxedModuleTest {
   }
 
   @Test
+  void cpuBudgetStopsLoopInCompiledMode() {
+    cpuBudgetStopsLoop(Mode.COMPILED);
+  }
+
+  @Test
   void cpuBudgetStopsLoopInInterpreter() {
+    cpuBudgetStopsLoop(Mode.INTERPRETER);
+  }
+
+  private static void cpuBudgetStopsLoop(Mode mode) {
     ToolManifest mf = Manifests.parse(Manifests.json("spin", List.of(), List.of(),
         Manifests.limits(60_000, 100_000, 4, 1024, 0)));
-    try (SandboxedModule m = SandboxedModule.load(Modules.infiniteLoop(), mf, Mode.INTERPRETER)) {
+    try (SandboxedModule m = SandboxedModule.load(Modules.infiniteLoop(), mf, mode)) {
+      long t0 = System.nanoTime();
       SandboxException e = assertThrows(SandboxException.class, () -> m.invoke("{}", HostServices.none()));
-      assertEquals("cpu-budget-exceeded", e.reason());
+      assertEquals("cpu-budget-exceeded", e.reason(), e.getMessage());
       assertTrue(e.getMessage().contains("spin"), e.getMessage());
+      assertTrue(System.nanoTime() - t0 < 10_000_000_000L, "stopped by fuel, long before the 60 s deadline");
     }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void fuelCountsFunctionEntriesAndLoopIterationsExactly(Mode mode) throws Exception {
+    // 1000 loop iterations + entry of call + entry of alloc (the host allocates the input) = 1002.
+    for (long fuel : new long[] {1002, 1001}) {
+      ToolManifest mf = Manifests.parse(Manifests.json("counter", List.of(), List.of(), Manifests.limits(10_000, fuel, 4, 1024, 0)));
+      try (SandboxedModule m = SandboxedModule.load(Modules.countdown(1000), mf, mode)) {
+        if (fuel == 1002) {
+          assertEquals("{}", m.invoke("{}", HostServices.none()));
+          assertEquals("{}", m.invoke("{}", HostServices.none()), "every call starts with the full budget");
+        } else {
+          assertEquals("cpu-budget-exceeded", assertThrows(SandboxException.class, () -> m.invoke("{}", HostServices.none())).reason());
+        }
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void unboundedRecursionIsStopped(Mode mode) {
+    ToolManifest mf = Manifests.parse(Manifests.json("deep", List.of(), List.of(), Manifests.limits(10_000, 1_000_000, 4, 1024, 0)));
+    try (SandboxedModule m = SandboxedModule.load(Modules.recursion(), mf, mode)) {
+      SandboxException e = assertThrows(SandboxException.class, () -> m.invoke("{}", HostServices.none()));
+      assertTrue(e.reason().equals("cpu-budget-exceeded") || e.reason().equals("trap"), e.reason());
+      assertTrue(e.getMessage().contains("deep"), e.getMessage());
+    }
+  }
+
+  @Test
+  void instructionsTheMeteringDoesNotKnowAreRefused() {
+    // v128.const (SIMD) is not metered yet: refused at install rather than run unmetered.
+    byte[] simd = Modules.tool(null, new Wasm.Code().raw(0xfd, 0x0c).raw(new int[16]).drop().packed(16, 2).end(), 1, -1, "{}");
+    SandboxException e = assertThrows(SandboxException.class, () -> SandboxedModule.load(simd, Manifests.plain("vec"), Mode.COMPILED));
+    assertEquals("malformed-module", e.reason());
+  }
+
+  @Test
+  void reservedExportNamesAreRefused() {
+    SandboxException e = assertThrows(SandboxException.class,
+        () -> SandboxedModule.load(forgedFuelExport(), Manifests.plain("forger"), Mode.COMPILED));
+    assertEquals("malformed-module", e.reason());
+  }
+
+  /** A tool module that also exports its heap global under the name of the host's fuel counter. */
+  private static byte[] forgedFuelExport() {
+    Wasm w = new Wasm();
+    int tAlloc = w.type(new byte[] {Wasm.I32}, new byte[] {Wasm.I32});
+    int tCall = w.type(new byte[] {Wasm.I32, Wasm.I32}, new byte[] {Wasm.I64});
+    int heap = w.global(Modules.HEAP);
+    int alloc = w.func(tAlloc, 0, new Wasm.Code().globalGet(heap).end());
+    int call = w.func(tCall, 0, new Wasm.Code().packed(16, 2).end());
+    w.export("memory", 2, 0).exportFunc("alloc", alloc).exportFunc("call", call).export("__ironclaw_fuel", 3, heap);
+    return w.build();
   }
 
   @ParameterizedTest

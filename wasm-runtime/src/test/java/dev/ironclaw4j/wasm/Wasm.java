@@ -136,6 +136,9 @@ final class Wasm {
     Code ret() { b.u8(0x0f); return this; }
     Code memoryGrow() { b.u8(0x40).u8(0); return this; }
     Code i32Add() { b.u8(0x6a); return this; }
+    Code i32Sub() { b.u8(0x6b); return this; }
+    Code localTee(int i) { b.u8(0x22).u32(i); return this; }
+    Code raw(int... bytes) { for (int x : bytes) { b.u8(x); } return this; }
     Code i32Eq() { b.u8(0x46); return this; }
     Code i32Eqz() { b.u8(0x45); return this; }
     Code i64ExtendU() { b.u8(0xad); return this; }

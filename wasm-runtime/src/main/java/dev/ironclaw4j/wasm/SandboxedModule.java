@@ -180,8 +180,11 @@ public final class SandboxedModule implements AutoCloseable {
     } catch (JacksonException e) {
       throw new SandboxException("bad-output", manifest.name() + " returned output that is not JSON");
     }
+    if (parsed == null || parsed.isMissingNode()) {
+      throw new SandboxException("bad-output", manifest.name() + " returned no output");
+    }
     List<String> problems = dev.ironclaw4j.guard.tool.InputSchema.validate(manifest.outputSchema(), parsed);
-    if (parsed == null || !problems.isEmpty()) {
+    if (!problems.isEmpty()) {
       throw new SandboxException("bad-output", manifest.name() + " returned output that does not match its output_schema: "
           + String.join("; ", problems));
     }

@@ -151,8 +151,21 @@ class SandboxedModuleTest {
 
   @Test
   void outputThatIsNotJsonIsRefused() {
-    try (SandboxedModule m = SandboxedModule.load(Modules.constant("not json"), Manifests.plain("liar"), Mode.COMPILED)) {
-      assertEquals("bad-output", assertThrows(SandboxException.class, () -> m.invoke("{}", HostServices.none())).reason());
+    for (byte[] wasm : List.of(Modules.constant("not json"), Modules.output(0), Modules.constant("{\"a\":1} trailing"))) {
+      try (SandboxedModule m = SandboxedModule.load(wasm, Manifests.plain("liar"), Mode.COMPILED)) {
+        assertEquals("bad-output", assertThrows(SandboxException.class, () -> m.invoke("{}", HostServices.none())).reason());
+      }
+    }
+  }
+
+  @Test
+  void outputNotMatchingTheOutputSchemaIsRefused() {
+    ToolManifest mf = Manifests.parse(Manifests.json("typed", List.of(), List.of(), Manifests.defaultLimits())
+        .replace("\"http\"", "\"output_schema\": {\"type\": \"object\", \"required\": [\"ok\"]}, \"http\""));
+    try (SandboxedModule m = SandboxedModule.load(Modules.constant("{\"nope\":1}"), mf, Mode.COMPILED)) {
+      SandboxException e = assertThrows(SandboxException.class, () -> m.invoke("{}", HostServices.none()));
+      assertEquals("bad-output", e.reason());
+      assertTrue(e.getMessage().contains("missing required property 'ok'"), e.getMessage());
     }
   }
 

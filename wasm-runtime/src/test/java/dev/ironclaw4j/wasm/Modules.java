@@ -26,7 +26,7 @@ final class Modules {
     int heap = w.global(HEAP);
     int alloc = w.func(tAlloc, 0, new Wasm.Code()
         .globalGet(heap).globalGet(heap).localGet(0).i32Add().globalSet(heap).end());
-    int callF = w.func(tCall, 1, call);
+    int callF = w.func(tCall, 2, call);
     w.memory(memMin, memMax).export("memory", 2, 0).exportFunc("alloc", alloc).exportFunc("call", callF);
     if (!data.isEmpty()) {
       w.data(16, data);
@@ -54,6 +54,17 @@ final class Modules {
     return tool(null, new Wasm.Code().i32(n).localSet(2)
         .loop().localGet(2).i32(1).i32Sub().localTee(2).brIf(0).end()
         .packed(16, 2).end(), 1, -1, "{}");
+  }
+
+  /**
+   * A compute kernel: {@code n} rounds of an integer LCG, the result stored at address 0 so no
+   * engine can drop the loop; returns {}.
+   */
+  static byte[] kernel(int n) {
+    return tool(null, new Wasm.Code().i32(n).localSet(2).i32(1).localSet(3)
+        .loop().localGet(3).i32(1103515245).i32Mul().i32(12345).i32Add().localSet(3)
+        .localGet(2).i32(1).i32Sub().localTee(2).brIf(0).end()
+        .i32(0).localGet(3).i32Store(0).packed(16, 2).end(), 1, -1, "{}");
   }
 
   /** Calls itself for ever: {@code call} recurses with no base case. */

@@ -41,7 +41,7 @@ final class HostAbi {
   private HostAbi() {}
 
   /** The host functions of one call, bound to its invocation state. */
-  static HostFunction[] functions(Invocation inv) {
+  static HostFunction[] functions(HostCalls inv) {
     return new HostFunction[] {
       new HostFunction(MODULE, "log", IMPORTS.get("log"), (inst, args) -> {
         inv.log((int) args[0], readString(inst, args[1], args[2], Invocation.MAX_LOG_LINE * 4));

@@ -21,7 +21,7 @@ import tools.jackson.databind.node.ObjectNode;
  * left). Host functions never see a secret value: placeholders pass through as text and only egress
  * resolves them.
  */
-final class Invocation {
+final class Invocation implements HostCalls {
   static final int MAX_LOG_LINE = 2048;
   static final int MAX_LOG_LINES = 64;
   static final int MAX_HTTP_REQUEST = 256 * 1024;
@@ -42,7 +42,8 @@ final class Invocation {
     this.services = services;
   }
 
-  void log(int level, String text) {
+  @Override
+  public void log(int level, String text) {
     if (logLines++ >= MAX_LOG_LINES) {
       return;
     }
@@ -60,17 +61,20 @@ final class Invocation {
     services.log().accept(manifest.name() + " [" + lvl + "] " + clean);
   }
 
-  long clockMillis() {
+  @Override
+  public long clockMillis() {
     return services.clock().millis();
   }
 
   /** True only for a secret the manifest declares and the vault holds; never reveals anything else. */
-  boolean secretExists(String name) {
+  @Override
+  public boolean secretExists(String name) {
     return manifest.secrets().contains(name) && services.secrets().names().contains(name);
   }
 
   /** One {@code http} host call: request JSON in, response (or error) JSON out. */
-  String http(String requestJson) {
+  @Override
+  public String http(String requestJson) {
     try {
       return JSON.writeValueAsString(send(requestJson));
     } catch (EgressDeniedException e) {

@@ -131,7 +131,11 @@ public final class SandboxedModule implements AutoCloseable {
    * @throws InterruptedException when the calling thread is interrupted (the call is stopped)
    */
   public String invoke(String inputJson, HostServices services) throws InterruptedException {
-    Invocation inv = new Invocation(manifest, services);
+    return invoke(inputJson, new Invocation(manifest, services));
+  }
+
+  /** {@link #invoke(String, HostServices)} with the host calls served by {@code inv}. */
+  String invoke(String inputJson, HostCalls inv) throws InterruptedException {
     Future<String> f = threads.submit(() -> {
       Instance instance = newInstance(inv);
       try {
@@ -208,7 +212,7 @@ public final class SandboxedModule implements AutoCloseable {
     return new SandboxException("trap", manifest.name() + " trapped: " + t.getMessage(), t);
   }
 
-  private Instance newInstance(Invocation inv) {
+  private Instance newInstance(HostCalls inv) {
     Instance.Builder b = Instance.builder(module)
         .withMemoryLimits(memoryLimits)
         .withImportValues(ImportValues.builder().addFunction(HostAbi.functions(inv)).build());

@@ -86,6 +86,17 @@ final class Modules {
         .packed(16, len(refused)).end(), 1, -1, refused);
   }
 
+  /**
+   * Returns {} for an input shorter than 3 bytes; for a longer one first grows memory one page at a
+   * time until refused (up to 4096 pages = 256 MiB when the manifest allows it).
+   */
+  static byte[] bombOnRequest() {
+    return tool(null, new Wasm.Code()
+        .block().localGet(1).i32(3).i32LtU().brIf(0)
+        .block().loop().i32(1).memoryGrow().i32(-1).i32Eq().brIf(1).br(0).end().end()
+        .end().packed(16, 2).end(), 1, -1, "{}");
+  }
+
   /** Claims an output of {@code n} bytes starting at 0. */
   static byte[] output(int n) {
     return tool(null, new Wasm.Code().packed(0, n).end(), 2, -1, "");

@@ -137,6 +137,7 @@ final class Wasm {
     Code memoryGrow() { b.u8(0x40).u8(0); return this; }
     Code i32Add() { b.u8(0x6a); return this; }
     Code i32Sub() { b.u8(0x6b); return this; }
+    Code i32LtU() { b.u8(0x49); return this; }
     Code i32Mul() { b.u8(0x6c); return this; }
     Code i32Store(int offset) { b.u8(0x36).u32(2).u32(offset); return this; }
     Code localTee(int i) { b.u8(0x22).u32(i); return this; }

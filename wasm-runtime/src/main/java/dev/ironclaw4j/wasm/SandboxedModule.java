@@ -82,26 +82,34 @@ public final class SandboxedModule implements AutoCloseable {
     WasmModule m;
     try {
       m = Parser.parse(wasm);
-    } catch (ChicoryException | IllegalArgumentException | IllegalStateException | IndexOutOfBoundsException e) {
+    } catch (RuntimeException | AssertionError | LinkageError | StackOverflowError e) {
+      // Chicory's parser signals some malformed input with assertions (when enabled) or errors.
       throw new SandboxException("malformed-module", name + ": not a valid WebAssembly module: " + e.getMessage());
     }
     if (m.startSection().isPresent()) {
       throw new SandboxException("malformed-module", name + ": has a start function; tool code may run only inside 'call'");
     }
-    checkImports(name, m);
-    checkExports(name, m);
-    MemoryLimits limits = memoryLimits(name, m, manifest.limits().memoryPages());
+    MemoryLimits limits;
+    try {
+      checkImports(name, m);
+      checkExports(name, m);
+      limits = memoryLimits(name, m, manifest.limits().memoryPages());
+    } catch (IndexOutOfBoundsException e) {
+      // Chicory's parser leaves some index checks to validation at instantiation.
+      throw new SandboxException("malformed-module", name + ": refers to a type or function that does not exist");
+    }
     byte[] metered = Metering.instrument(name, wasm, manifest.limits().fuel());
     try {
       m = Parser.parse(metered);
-    } catch (ChicoryException | IllegalArgumentException | IllegalStateException | IndexOutOfBoundsException e) {
+    } catch (RuntimeException | AssertionError | LinkageError | StackOverflowError e) {
+      // Chicory's parser signals some malformed input with assertions (when enabled) or errors.
       throw new SandboxException("malformed-module", name + ": the metered module does not validate: " + e.getMessage());
     }
     Function<Instance, Machine> machine = null;
     if (mode == Mode.COMPILED) {
       try {
         machine = MachineFactoryCompiler.compile(m);
-      } catch (ChicoryException | IllegalArgumentException | IllegalStateException e) {
+      } catch (RuntimeException | AssertionError | LinkageError | StackOverflowError e) {
         throw new SandboxException("malformed-module", name + ": cannot be compiled: " + e.getMessage());
       }
     }
@@ -221,7 +229,10 @@ public final class SandboxedModule implements AutoCloseable {
     }
     try {
       return b.build();
-    } catch (ChicoryException | IllegalArgumentException | IllegalStateException e) {
+    } catch (RuntimeException | AssertionError | LinkageError e) {
+      if (e instanceof SandboxException s) {
+        throw s;
+      }
       throw new SandboxException("malformed-module", manifest.name() + ": cannot be instantiated: " + e.getMessage());
     }
   }

@@ -27,11 +27,13 @@ import tools.jackson.databind.JsonNode;
  */
 public final class WasmTool implements Tool, AutoCloseable {
   private final SandboxedModule module;
+  private final WorkerSandbox worker;
   private final HostServices services;
   private final ToolSpec spec;
 
-  private WasmTool(SandboxedModule module, HostServices services) {
+  private WasmTool(SandboxedModule module, WorkerSandbox worker, HostServices services) {
     this.module = module;
+    this.worker = worker;
     this.services = services;
     ToolManifest m = module.manifest();
     Set<Effect> effects = EnumSet.noneOf(Effect.class);
@@ -57,10 +59,31 @@ public final class WasmTool implements Tool, AutoCloseable {
   public static WasmTool load(byte[] wasm, ToolManifest manifest, Mode mode, EgressFactory egress,
       SecretLookup secrets, Consumer<String> log) {
     Objects.requireNonNull(egress, "egress");
+    return load(wasm, manifest, mode, 0, egress, secrets, log);
+  }
+
+  /**
+   * As {@link #load(byte[], ToolManifest, Mode, EgressFactory, SecretLookup, Consumer)}, but with
+   * {@code workerHeapMb > 0} every call runs in a sandbox worker process with that heap
+   * ({@link WorkerSandbox}); the module is still checked in-process first, so refusals are the same.
+   */
+  public static WasmTool load(byte[] wasm, ToolManifest manifest, Mode mode, int workerHeapMb, EgressFactory egress,
+      SecretLookup secrets, Consumer<String> log) {
+    Objects.requireNonNull(egress, "egress");
     SandboxedModule module = SandboxedModule.load(wasm, manifest, mode);
-    Optional<Egress> client = manifest.http().isEmpty() ? Optional.empty()
-        : Optional.of(egress.create(EgressPolicy.of(manifest.http())));
-    return new WasmTool(module, new HostServices(client, secrets, log, Clock.systemUTC()));
+    WorkerSandbox worker = null;
+    try {
+      worker = workerHeapMb > 0 ? WorkerSandbox.start(wasm, manifest, mode, workerHeapMb) : null;
+      Optional<Egress> client = manifest.http().isEmpty() ? Optional.empty()
+          : Optional.of(egress.create(EgressPolicy.of(manifest.http())));
+      return new WasmTool(module, worker, new HostServices(client, secrets, log, Clock.systemUTC()));
+    } catch (RuntimeException e) {
+      module.close();
+      if (worker != null) {
+        worker.close();
+      }
+      throw e;
+    }
   }
 
   /** SHA-256 over the module's SHA-256 and the canonical manifest. */
@@ -86,7 +109,7 @@ public final class WasmTool implements Tool, AutoCloseable {
   @Override
   public String execute(JsonNode input, ToolContext context) throws InterruptedException {
     try {
-      return module.invoke(input.toString(), services);
+      return worker != null ? worker.invoke(input.toString(), services) : module.invoke(input.toString(), services);
     } catch (SandboxException e) {
       String reason = e.reason().equals("wall-time-exceeded") ? "timeout" : "tool-failed";
       throw new ToolException(reason, "wasm tool " + spec.name() + " failed (" + e.reason() + "): " + e.getMessage(), e);
@@ -96,6 +119,9 @@ public final class WasmTool implements Tool, AutoCloseable {
   @Override
   public void close() {
     module.close();
+    if (worker != null) {
+      worker.close();
+    }
     services.egress().ifPresent(Egress::close);
   }
 }

@@ -56,6 +56,23 @@ class WorkerSandboxTest {
   }
 
   @Test
+  void wasmToolInAWorkerRunsThroughThePipeline() throws Exception {
+    dev.ironclaw4j.guard.tool.ToolRegistry registry = new dev.ironclaw4j.guard.tool.ToolRegistry();
+    try (WasmTool t = WasmTool.load(Modules.trap(), Manifests.plain("crashy"), Mode.COMPILED, 64, Fixtures.noEgress(),
+            HostServices.none().secrets(), l -> {});
+        WasmTool echo = WasmTool.load(Modules.echo(), Manifests.plain("echo"), Mode.COMPILED, 64, Fixtures.noEgress(),
+            HostServices.none().secrets(), l -> {});
+        var inv = Fixtures.invoker(registry, dev.ironclaw4j.guard.tool.ApprovalPolicy.defaults())) {
+      registry.register(t);
+      registry.register(echo);
+      var ctx = new dev.ironclaw4j.guard.tool.ToolContext("s", "cli", "t", Optional.empty());
+      var e = assertThrows(dev.ironclaw4j.guard.tool.ToolException.class, () -> inv.call("crashy", "{}", ctx));
+      assertTrue(e.getMessage().contains("crashy") && e.getMessage().contains("trap"), e.getMessage());
+      assertTrue(inv.call("echo", "{\"a\":1}", ctx).content().contains("{\"a\":1}"));
+    }
+  }
+
+  @Test
   void refusedModuleIsRefusedByTheWorkerWithTheReason() {
     SandboxException e = assertThrows(SandboxException.class,
         () -> WorkerSandbox.start(Modules.importing("env", "system"), Manifests.plain("sneaky"), Mode.COMPILED, 64));

@@ -23,6 +23,9 @@ import tools.jackson.databind.node.ObjectNode;
  * (heap exhausted, crash) or overruns the deadline is killed; that call fails with a clear error and
  * the next call starts a fresh worker. Other tools' workers are unaffected. One call at a time.
  *
+ * <p>Where Linux allows unprivileged user namespaces, the worker also starts in its own empty network
+ * namespace ({@link #networkIsolated()}).
+ *
  * <p>This bounds what Chicory cannot: a module's share of the host heap. It is the boundary that
  * WASM-GC modules will need (their GC heap is not bounded by Chicory); today it runs the same
  * linear-memory modules as {@link SandboxedModule}.
@@ -30,6 +33,14 @@ import tools.jackson.databind.node.ObjectNode;
 public final class WorkerSandbox implements AutoCloseable {
   private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(
       Thread.ofPlatform().daemon().name("wasm-worker-watchdog").factory());
+  private static final String UNSHARE = "/usr/bin/unshare";
+  /**
+   * Whether workers start in their own, empty network namespace (Linux with unprivileged user
+   * namespaces and util-linux {@code unshare}): defense in depth, since a worker holds no socket code
+   * path anyway. Probed once.
+   */
+  static final boolean NET_ISOLATION = probeUnshare();
+
   /** Largest frame accepted from a worker (outputs are at most 1 MiB, HTTP requests 256 KiB). */
   private static final int MAX_FROM_WORKER = 4 << 20;
 
@@ -67,6 +78,29 @@ public final class WorkerSandbox implements AutoCloseable {
     return manifest;
   }
 
+  /** Whether workers run without network access (their own empty network namespace). */
+  public static boolean networkIsolated() {
+    return NET_ISOLATION;
+  }
+
+  private static boolean probeUnshare() {
+    if (!System.getProperty("os.name", "").startsWith("Linux") || !Files.isExecutable(Path.of(UNSHARE))) {
+      return false;
+    }
+    try {
+      ProcessBuilder pb = new ProcessBuilder(UNSHARE, "--map-root-user", "--net", "/bin/true")
+          .redirectErrorStream(true).redirectOutput(Redirect.DISCARD);
+      pb.environment().clear();
+      Process p = pb.start();
+      return p.waitFor(5, TimeUnit.SECONDS) && p.exitValue() == 0;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
   /** The worker's process id, or -1 when none runs. */
   synchronized long pid() {
     return process != null && process.isAlive() ? process.pid() : -1;
@@ -75,7 +109,11 @@ public final class WorkerSandbox implements AutoCloseable {
   private void spawn() {
     try {
       workDir = Files.createTempDirectory("ironclaw4j-wasm-worker");
-      List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+      List<String> cmd = new ArrayList<>();
+      if (NET_ISOLATION) {
+        cmd.addAll(List.of(UNSHARE, "--map-root-user", "--net"));
+      }
+      cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
           "-Xmx" + heapMb + "m", "-XX:+ExitOnOutOfMemoryError", "-XX:+UseSerialGC", "-Xshare:auto",
           "-cp", System.getProperty("java.class.path"), WorkerMain.class.getName()));
       ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile()).redirectError(Redirect.DISCARD);

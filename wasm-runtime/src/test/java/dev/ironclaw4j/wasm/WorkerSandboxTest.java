@@ -73,6 +73,17 @@ class WorkerSandboxTest {
   }
 
   @Test
+  void workerHasNoNetworkWhereTheOsAllows() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(WorkerSandbox.networkIsolated(), "no unprivileged network namespaces here");
+    try (WorkerSandbox w = WorkerSandbox.start(Modules.echo(), Manifests.plain("echo"), Mode.COMPILED, 64)) {
+      java.nio.file.Path mine = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/ns/net"));
+      java.nio.file.Path its = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/" + w.pid() + "/ns/net"));
+      assertNotEquals(mine, its, "the worker runs in its own network namespace");
+      assertEquals("{}", w.invoke("{}", HostServices.none()));
+    }
+  }
+
+  @Test
   void refusedModuleIsRefusedByTheWorkerWithTheReason() {
     SandboxException e = assertThrows(SandboxException.class,
         () -> WorkerSandbox.start(Modules.importing("env", "system"), Manifests.plain("sneaky"), Mode.COMPILED, 64));

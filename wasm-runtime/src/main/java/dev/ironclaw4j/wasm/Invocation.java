@@ -81,6 +81,9 @@ final class Invocation implements HostCalls {
       return error(e.reason(), e.getMessage());
     } catch (SandboxException e) {
       return error(e.reason(), e.getMessage());
+    } catch (RuntimeException e) {
+      // Anything else egress or the JSON layer throws fails this request only, never the host.
+      return error("http-failed", "the request failed (" + e.getClass().getSimpleName() + ")");
     }
   }
 

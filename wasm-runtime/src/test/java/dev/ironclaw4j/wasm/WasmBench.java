@@ -19,7 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
  * Medians; on a shared machine treat them as ±30 %.
  */
 public final class WasmBench {
-  static final int KERNEL_ROUNDS = 2_000_000;
+  static final int KERNEL_ROUNDS = 5_000_000;
 
   private WasmBench() {}
 
@@ -59,14 +59,31 @@ public final class WasmBench {
         });
       }
       try (SandboxedModule m = SandboxedModule.load(kernel, manifest, mode)) {
-        int reps = mode == Mode.COMPILED ? (quick ? 3 : 7) : (quick ? 1 : 3);
-        m.invoke("{}", HostServices.none());
+        int reps = mode == Mode.COMPILED ? (quick ? 5 : 11) : (quick ? 1 : 3);
+        for (int w = 0; w < (mode == Mode.COMPILED ? 20 : 1); w++) {
+          m.invoke("{}", HostServices.none()); // let the JIT compile the translated loop first
+        }
         comp[i] = median(reps, () -> {
           long t = System.nanoTime();
           m.invoke("{}", HostServices.none());
           return (System.nanoTime() - t) / 1e6;
         });
       }
+    }
+    double[] raw = new double[2];
+    for (boolean metered : new boolean[] {false, true}) {
+      byte[] bytes = metered ? Metering.instrument("bench", kernel, Limits.MAX_FUEL) : kernel;
+      var module = com.dylibso.chicory.wasm.Parser.parse(bytes);
+      var factory = com.dylibso.chicory.compiler.MachineFactoryCompiler.compile(module);
+      for (int w = 0; w < 20; w++) {
+        com.dylibso.chicory.runtime.Instance.builder(module).withMachineFactory(factory).build().export("call").apply(0, 0);
+      }
+      raw[metered ? 1 : 0] = median(quick ? 5 : 11, () -> {
+        var inst = com.dylibso.chicory.runtime.Instance.builder(module).withMachineFactory(factory).build();
+        long t = System.nanoTime();
+        inst.export("call").apply(0, 0);
+        return (System.nanoTime() - t) / 1e6;
+      });
     }
     Files.write(out.resolve("echo.wasm"), Metering.instrument("bench", echo, Limits.MAX_FUEL));
     Files.write(out.resolve("kernel.wasm"), Metering.instrument("bench", kernel, Limits.MAX_FUEL));
@@ -78,6 +95,8 @@ public final class WasmBench {
         v8 == null ? "n/a" : String.format(Locale.ROOT, "%.2f", v8.get("echoUs").doubleValue()));
     System.out.printf(Locale.ROOT, "%-34s %12.1f %12.1f %12s%n", "kernel, " + KERNEL_ROUNDS + " rounds (ms)", comp[0], comp[1],
         v8 == null ? "n/a" : String.format(Locale.ROOT, "%.1f", v8.get("kernelMs").doubleValue()));
+    System.out.printf(Locale.ROOT, "%-34s %12.1f (metered %.1f): metering costs %.1fx in compiled mode%n",
+        "kernel, bare Chicory compiled (ms)", raw[0], raw[1], raw[1] / raw[0]);
     System.out.printf(Locale.ROOT, "ratios: kernel interpreter/compiled = %.1fx", comp[1] / comp[0]);
     if (v8 != null) {
       System.out.printf(Locale.ROOT, ", compiled/V8 = %.1fx, interpreter/V8 = %.1fx; echo call compiled/V8 = %.1fx (node %s)",

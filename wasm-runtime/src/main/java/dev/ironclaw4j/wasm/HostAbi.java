@@ -33,7 +33,8 @@ final class HostAbi {
       "log", FunctionType.of(List.of(I32, I32, I32), List.of()),
       "clock_ms", FunctionType.of(List.of(), List.of(I64)),
       "secret_exists", FunctionType.of(List.of(I32, I32), List.of(I32)),
-      "http", FunctionType.of(List.of(I32, I32), List.of(I64)));
+      "http", FunctionType.of(List.of(I32, I32), List.of(I64)),
+      "workspace_read", FunctionType.of(List.of(I32, I32), List.of(I64)));
 
   static final FunctionType ALLOC_TYPE = FunctionType.of(List.of(I32), List.of(I32));
   static final FunctionType CALL_TYPE = FunctionType.of(List.of(I32, I32), List.of(I64));
@@ -52,6 +53,8 @@ final class HostAbi {
           (inst, args) -> new long[] {inv.secretExists(readString(inst, args[0], args[1], 256)) ? 1 : 0}),
       new HostFunction(MODULE, "http", IMPORTS.get("http"),
           (inst, args) -> new long[] {writeString(inst, inv.http(readString(inst, args[0], args[1], Invocation.MAX_HTTP_REQUEST)))}),
+      new HostFunction(MODULE, "workspace_read", IMPORTS.get("workspace_read"),
+          (inst, args) -> new long[] {writeString(inst, inv.workspaceRead(readString(inst, args[0], args[1], 4096)))}),
     };
   }
 

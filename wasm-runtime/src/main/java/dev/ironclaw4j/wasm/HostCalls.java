@@ -15,4 +15,7 @@ interface HostCalls {
 
   /** Request JSON in, response or error JSON out (see {@code docs/tool-abi.md}). */
   String http(String requestJson);
+
+  /** A workspace-relative path in, {@code {"content": ...}} or error JSON out. */
+  String workspaceRead(String path);
 }

@@ -2,6 +2,7 @@ package dev.ironclaw4j.wasm;
 
 import dev.ironclaw4j.guard.egress.Egress;
 import dev.ironclaw4j.guard.vault.SecretLookup;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
@@ -15,13 +16,25 @@ import java.util.function.Consumer;
  * @param egress the only way out; empty means every {@code http} call is denied
  * @param secrets used only for {@link SecretLookup#names()}
  * @param log receives the tool's log lines (already cut and cleaned of control characters)
+ * @param workspace root of the workspace; empty means every {@code workspace_read} is denied
  */
-public record HostServices(Optional<Egress> egress, SecretLookup secrets, Consumer<String> log, Clock clock) {
+public record HostServices(Optional<Egress> egress, SecretLookup secrets, Consumer<String> log, Clock clock, Optional<Path> workspace) {
   public HostServices {
+    Objects.requireNonNull(workspace, "workspace");
     Objects.requireNonNull(egress, "egress");
     Objects.requireNonNull(secrets, "secrets");
     Objects.requireNonNull(log, "log");
     Objects.requireNonNull(clock, "clock");
+  }
+
+  /** Without a workspace: every {@code workspace_read} is denied. */
+  public HostServices(Optional<Egress> egress, SecretLookup secrets, Consumer<String> log, Clock clock) {
+    this(egress, secrets, log, clock, Optional.empty());
+  }
+
+  /** The same services with the workspace root that {@code workspace_read} prefixes are relative to. */
+  public HostServices withWorkspace(Path root) {
+    return new HostServices(egress, secrets, log, clock, Optional.of(root));
   }
 
   /** No network, no secrets, logs dropped: what a tool without grants gets. */

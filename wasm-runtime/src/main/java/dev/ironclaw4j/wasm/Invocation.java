@@ -34,7 +34,9 @@ final class Invocation implements HostCalls {
 
   private final ToolManifest manifest;
   private final HostServices services;
+  static final int MAX_READS = 64;
   private int httpCalls;
+  private int reads;
   private int logLines;
 
   Invocation(ToolManifest manifest, HostServices services) {
@@ -70,6 +72,23 @@ final class Invocation implements HostCalls {
   @Override
   public boolean secretExists(String name) {
     return manifest.secrets().contains(name) && services.secrets().names().contains(name);
+  }
+
+  @Override
+  public String workspaceRead(String path) {
+    if (reads++ >= MAX_READS) {
+      return error("read-limit", manifest.name() + " may read " + MAX_READS + " files per call");
+    }
+    try {
+      if (manifest.workspaceRead().isEmpty() || services.workspace().isEmpty()) {
+        throw new SandboxException("path-not-allowed", manifest.name() + " has no workspace_read grant here");
+      }
+      ObjectNode o = JSON.createObjectNode();
+      o.put("content", WorkspaceReader.read(services.workspace().get(), manifest.workspaceRead(), path));
+      return JSON.writeValueAsString(o);
+    } catch (SandboxException e) {
+      return error(e.reason(), e.getMessage());
+    }
   }
 
   /** One {@code http} host call: request JSON in, response (or error) JSON out. */

@@ -9,6 +9,7 @@ import dev.ironclaw4j.guard.tool.ToolException;
 import dev.ironclaw4j.guard.tool.ToolSpec;
 import dev.ironclaw4j.guard.vault.SecretLookup;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.EnumSet;
 import java.util.Objects;
@@ -69,14 +70,24 @@ public final class WasmTool implements Tool, AutoCloseable {
    */
   public static WasmTool load(byte[] wasm, ToolManifest manifest, Mode mode, int workerHeapMb, EgressFactory egress,
       SecretLookup secrets, Consumer<String> log) {
+    return load(wasm, manifest, mode, workerHeapMb, egress, secrets, log, Optional.empty());
+  }
+
+  /**
+   * The full form: {@code workspace} is the root that the manifest's {@code workspace_read} prefixes
+   * are relative to (empty: every read is denied).
+   */
+  public static WasmTool load(byte[] wasm, ToolManifest manifest, Mode mode, int workerHeapMb, EgressFactory egress,
+      SecretLookup secrets, Consumer<String> log, Optional<Path> workspace) {
     Objects.requireNonNull(egress, "egress");
+    Objects.requireNonNull(workspace, "workspace");
     SandboxedModule module = SandboxedModule.load(wasm, manifest, mode);
     WorkerSandbox worker = null;
     try {
       worker = workerHeapMb > 0 ? WorkerSandbox.start(wasm, manifest, mode, workerHeapMb) : null;
       Optional<Egress> client = manifest.http().isEmpty() ? Optional.empty()
           : Optional.of(egress.create(EgressPolicy.of(manifest.http())));
-      return new WasmTool(module, worker, new HostServices(client, secrets, log, Clock.systemUTC()));
+      return new WasmTool(module, worker, new HostServices(client, secrets, log, Clock.systemUTC(), workspace));
     } catch (RuntimeException e) {
       module.close();
       if (worker != null) {

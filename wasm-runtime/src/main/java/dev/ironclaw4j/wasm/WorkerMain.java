@@ -96,5 +96,10 @@ public final class WorkerMain {
     public String http(String requestJson) {
       return ask("http", requestJson, 0).asString();
     }
+
+    @Override
+    public String workspaceRead(String path) {
+      return ask("workspace_read", path, 0).asString();
+    }
   }
 }

@@ -188,6 +188,7 @@ public final class WorkerSandbox implements AutoCloseable {
       case "clock_ms" -> r.put("value", inv.clockMillis());
       case "secret_exists" -> r.put("value", inv.secretExists(arg));
       case "http" -> r.put("value", inv.http(arg));
+      case "workspace_read" -> r.put("value", inv.workspaceRead(arg));
       default -> throw new SandboxException("abi-violation", "the worker asked for an unknown host call");
     }
     return r;

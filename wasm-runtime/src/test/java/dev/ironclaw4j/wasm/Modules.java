@@ -109,6 +109,13 @@ final class Modules {
         new Wasm.Code().i32(16).i32(len(requestJson)).call(0).end(), 1, -1, requestJson);
   }
 
+  /** Calls the (i32, i32) -> i64 host function {@code fn} on {@code arg} and returns what the host answered. */
+  static byte[] host(String fn, String arg) {
+    return tool((w, f) -> f[0] = w.importFunc("ironclaw_v1", fn,
+            w.type(new byte[] {Wasm.I32, Wasm.I32}, new byte[] {Wasm.I64})),
+        new Wasm.Code().i32(16).i32(len(arg)).call(0).end(), 1, -1, arg);
+  }
+
   /** Imports a function the ABI does not offer. */
   static byte[] importing(String module, String name) {
     return tool((w, f) -> f[0] = w.importFunc(module, name,

@@ -18,4 +18,7 @@ interface HostCalls {
 
   /** A workspace-relative path in, {@code {"content": ...}} or error JSON out. */
   String workspaceRead(String path);
+
+  /** A {@code {"op": "get"|"set"|"delete", "key": ..., "value": ...}} request in, result or error JSON out. */
+  String kv(String requestJson);
 }

@@ -17,9 +17,12 @@ import java.util.function.Consumer;
  * @param secrets used only for {@link SecretLookup#names()}
  * @param log receives the tool's log lines (already cut and cleaned of control characters)
  * @param workspace root of the workspace; empty means every {@code workspace_read} is denied
+ * @param kv the tool's own key-value store
  */
-public record HostServices(Optional<Egress> egress, SecretLookup secrets, Consumer<String> log, Clock clock, Optional<Path> workspace) {
+public record HostServices(Optional<Egress> egress, SecretLookup secrets, Consumer<String> log, Clock clock, Optional<Path> workspace,
+    KvStore kv) {
   public HostServices {
+    Objects.requireNonNull(kv, "kv");
     Objects.requireNonNull(workspace, "workspace");
     Objects.requireNonNull(egress, "egress");
     Objects.requireNonNull(secrets, "secrets");
@@ -29,12 +32,17 @@ public record HostServices(Optional<Egress> egress, SecretLookup secrets, Consum
 
   /** Without a workspace: every {@code workspace_read} is denied. */
   public HostServices(Optional<Egress> egress, SecretLookup secrets, Consumer<String> log, Clock clock) {
-    this(egress, secrets, log, clock, Optional.empty());
+    this(egress, secrets, log, clock, Optional.empty(), KvStore.inMemory());
   }
 
   /** The same services with the workspace root that {@code workspace_read} prefixes are relative to. */
   public HostServices withWorkspace(Path root) {
-    return new HostServices(egress, secrets, log, clock, Optional.of(root));
+    return new HostServices(egress, secrets, log, clock, Optional.of(root), kv);
+  }
+
+  /** The same services with this tool's key-value store. */
+  public HostServices withKv(KvStore store) {
+    return new HostServices(egress, secrets, log, clock, workspace, store);
   }
 
   /** No network, no secrets, logs dropped: what a tool without grants gets. */

@@ -91,6 +91,38 @@ final class Invocation implements HostCalls {
     }
   }
 
+  @Override
+  public String kv(String requestJson) {
+    try {
+      JsonNode req;
+      try {
+        req = JSON.readTree(requestJson);
+      } catch (JacksonException e) {
+        throw new SandboxException("bad-request", "kv request is not JSON");
+      }
+      if (req == null || !req.path("key").isString()) {
+        throw new SandboxException("bad-request", "kv request must be an object with a string 'key'");
+      }
+      String key = req.path("key").asString();
+      ObjectNode out = JSON.createObjectNode();
+      switch (req.path("op").asString()) {
+        case "get" -> services.kv().get(key).ifPresentOrElse(v -> out.put("value", v), () -> out.putNull("value"));
+        case "set" -> {
+          if (!req.path("value").isString()) {
+            throw new SandboxException("bad-request", "kv set needs a string 'value'");
+          }
+          services.kv().put(key, req.path("value").asString());
+          out.put("ok", true);
+        }
+        case "delete" -> out.put("deleted", services.kv().delete(key));
+        default -> throw new SandboxException("bad-request", "kv op must be get, set or delete");
+      }
+      return JSON.writeValueAsString(out);
+    } catch (SandboxException e) {
+      return error(e.reason(), e.getMessage());
+    }
+  }
+
   /** One {@code http} host call: request JSON in, response (or error) JSON out. */
   @Override
   public String http(String requestJson) {

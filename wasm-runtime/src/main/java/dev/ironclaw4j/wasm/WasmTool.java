@@ -70,15 +70,16 @@ public final class WasmTool implements Tool, AutoCloseable {
    */
   public static WasmTool load(byte[] wasm, ToolManifest manifest, Mode mode, int workerHeapMb, EgressFactory egress,
       SecretLookup secrets, Consumer<String> log) {
-    return load(wasm, manifest, mode, workerHeapMb, egress, secrets, log, Optional.empty());
+    return load(wasm, manifest, mode, workerHeapMb, egress, secrets, log, Optional.empty(), KvStore.inMemory());
   }
 
   /**
    * The full form: {@code workspace} is the root that the manifest's {@code workspace_read} prefixes
-   * are relative to (empty: every read is denied).
+   * are relative to (empty: every read is denied); {@code kv} is this tool's own store.
    */
   public static WasmTool load(byte[] wasm, ToolManifest manifest, Mode mode, int workerHeapMb, EgressFactory egress,
-      SecretLookup secrets, Consumer<String> log, Optional<Path> workspace) {
+      SecretLookup secrets, Consumer<String> log, Optional<Path> workspace, KvStore kv) {
+    Objects.requireNonNull(kv, "kv");
     Objects.requireNonNull(egress, "egress");
     Objects.requireNonNull(workspace, "workspace");
     SandboxedModule module = SandboxedModule.load(wasm, manifest, mode);
@@ -87,7 +88,7 @@ public final class WasmTool implements Tool, AutoCloseable {
       worker = workerHeapMb > 0 ? WorkerSandbox.start(wasm, manifest, mode, workerHeapMb) : null;
       Optional<Egress> client = manifest.http().isEmpty() ? Optional.empty()
           : Optional.of(egress.create(EgressPolicy.of(manifest.http())));
-      return new WasmTool(module, worker, new HostServices(client, secrets, log, Clock.systemUTC(), workspace));
+      return new WasmTool(module, worker, new HostServices(client, secrets, log, Clock.systemUTC(), workspace, kv));
     } catch (RuntimeException e) {
       module.close();
       if (worker != null) {

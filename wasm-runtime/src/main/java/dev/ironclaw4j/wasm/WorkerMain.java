@@ -101,5 +101,10 @@ public final class WorkerMain {
     public String workspaceRead(String path) {
       return ask("workspace_read", path, 0).asString();
     }
+
+    @Override
+    public String kv(String requestJson) {
+      return ask("kv", requestJson, 0).asString();
+    }
   }
 }

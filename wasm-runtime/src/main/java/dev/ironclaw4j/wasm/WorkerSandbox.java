@@ -189,6 +189,7 @@ public final class WorkerSandbox implements AutoCloseable {
       case "secret_exists" -> r.put("value", inv.secretExists(arg));
       case "http" -> r.put("value", inv.http(arg));
       case "workspace_read" -> r.put("value", inv.workspaceRead(arg));
+      case "kv" -> r.put("value", inv.kv(arg));
       default -> throw new SandboxException("abi-violation", "the worker asked for an unknown host call");
     }
     return r;

@@ -35,7 +35,8 @@ final class HostAbi {
       "secret_exists", FunctionType.of(List.of(I32, I32), List.of(I32)),
       "http", FunctionType.of(List.of(I32, I32), List.of(I64)),
       "workspace_read", FunctionType.of(List.of(I32, I32), List.of(I64)),
-      "kv", FunctionType.of(List.of(I32, I32), List.of(I64)));
+      "kv", FunctionType.of(List.of(I32, I32), List.of(I64)),
+      "invoke_tool", FunctionType.of(List.of(I32, I32), List.of(I64)));
 
   static final FunctionType ALLOC_TYPE = FunctionType.of(List.of(I32), List.of(I32));
   static final FunctionType CALL_TYPE = FunctionType.of(List.of(I32, I32), List.of(I64));
@@ -58,6 +59,8 @@ final class HostAbi {
           (inst, args) -> new long[] {writeString(inst, inv.workspaceRead(readString(inst, args[0], args[1], 4096)))}),
       new HostFunction(MODULE, "kv", IMPORTS.get("kv"),
           (inst, args) -> new long[] {writeString(inst, inv.kv(readString(inst, args[0], args[1], 2 * KvStore.MAX_VALUE)))}),
+      new HostFunction(MODULE, "invoke_tool", IMPORTS.get("invoke_tool"),
+          (inst, args) -> new long[] {writeString(inst, inv.invokeTool(readString(inst, args[0], args[1], Invocation.MAX_HTTP_REQUEST)))}),
     };
   }
 

@@ -21,4 +21,7 @@ interface HostCalls {
 
   /** A {@code {"op": "get"|"set"|"delete", "key": ..., "value": ...}} request in, result or error JSON out. */
   String kv(String requestJson);
+
+  /** A {@code {"alias": ..., "input": {...}}} request in, {@code {"content": ...}} or error JSON out. */
+  String invokeTool(String requestJson);
 }

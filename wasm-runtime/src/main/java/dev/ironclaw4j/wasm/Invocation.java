@@ -35,6 +35,8 @@ final class Invocation implements HostCalls {
   private final ToolManifest manifest;
   private final HostServices services;
   static final int MAX_READS = 64;
+  static final int MAX_TOOL_CALLS = 16;
+  private int toolCalls;
   private int httpCalls;
   private int reads;
   private int logLines;
@@ -119,6 +121,36 @@ final class Invocation implements HostCalls {
       }
       return JSON.writeValueAsString(out);
     } catch (SandboxException e) {
+      return error(e.reason(), e.getMessage());
+    }
+  }
+
+  @Override
+  public String invokeTool(String requestJson) {
+    try {
+      JsonNode req;
+      try {
+        req = JSON.readTree(requestJson);
+      } catch (JacksonException e) {
+        throw new SandboxException("bad-request", "invoke_tool request is not JSON");
+      }
+      if (req == null || !req.path("alias").isString() || !req.path("input").isObject()) {
+        throw new SandboxException("bad-request", "invoke_tool needs a string 'alias' and an object 'input'");
+      }
+      String alias = req.path("alias").asString();
+      String tool = manifest.invoke().get(alias);
+      if (tool == null) {
+        throw new SandboxException("alias-not-declared", manifest.name() + " declares no alias '" + alias + "' in its manifest");
+      }
+      if (toolCalls++ >= MAX_TOOL_CALLS) {
+        throw new SandboxException("invoke-limit", manifest.name() + " may invoke " + MAX_TOOL_CALLS + " tools per call");
+      }
+      var call = services.tools().orElseThrow(() ->
+          new SandboxException("invoke-not-available", "no tool can be invoked from here"));
+      ObjectNode out = JSON.createObjectNode();
+      out.put("content", call.apply(tool, req.path("input").toString()));
+      return JSON.writeValueAsString(out);
+    } catch (dev.ironclaw4j.guard.GuardException e) {
       return error(e.reason(), e.getMessage());
     }
   }

@@ -32,6 +32,7 @@ import tools.jackson.databind.node.ObjectNode;
  * @param http egress rules for the {@code http} host function, in {@link EgressRule#parse} syntax
  * @param secrets secret names the tool may mention as {@code {{secret:NAME}}} placeholders
  * @param workspaceRead workspace-relative path prefixes the tool may read
+ * @param invoke aliases the tool may call through {@code invoke_tool}, each naming one tool
  */
 public record ToolManifest(
     int abi,
@@ -43,6 +44,7 @@ public record ToolManifest(
     List<EgressRule> http,
     List<String> secrets,
     List<String> workspaceRead,
+    Map<String, String> invoke,
     Limits limits) {
   public static final int ABI_VERSION = 1;
   /** Largest manifest file accepted. */
@@ -51,7 +53,8 @@ public record ToolManifest(
   private static final Pattern VERSION = Pattern.compile("[0-9]{1,9}\\.[0-9]{1,9}\\.[0-9]{1,9}([-+][0-9A-Za-z.-]{1,64})?");
   private static final Pattern SECRET = Pattern.compile("[A-Za-z0-9_.-]{1,128}");
   private static final Set<String> FIELDS = Set.of("abi", "name", "version", "description", "input_schema",
-      "output_schema", "http", "secrets", "workspace_read", "limits");
+      "output_schema", "http", "secrets", "workspace_read", "invoke", "limits");
+  private static final Pattern TOOL = Pattern.compile("[a-z][a-z0-9_]{0,47}(\\.[a-z][a-z0-9_]{0,47})?");
   private static final Set<String> LIMIT_FIELDS = Set.of("wall_time_ms", "fuel", "memory_pages", "output_bytes", "http_calls");
   private static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder()
           .streamReadConstraints(StreamReadConstraints.builder()
@@ -83,6 +86,14 @@ public record ToolManifest(
     for (String p : workspaceRead) {
       checkPrefix(p);
     }
+    invoke = Map.copyOf(new TreeMap<>(Objects.requireNonNull(invoke, "invoke")));
+    if (invoke.size() > 16) {
+      throw new IllegalArgumentException("invoke: at most 16 aliases");
+    }
+    invoke.forEach((alias, tool) -> {
+      require("invoke", alias, NAME, "aliases are lower_snake_case");
+      require("invoke." + alias, tool, TOOL, "a tool name");
+    });
     Objects.requireNonNull(limits, "limits");
   }
 
@@ -136,7 +147,7 @@ public record ToolManifest(
       }
       return new ToolManifest(Math.toIntExact(number(root, "abi", "")), text(root, "name"), text(root, "version"),
           text(root, "description"), field(root, "input_schema"), root.get("output_schema"), rules,
-          strings(root, "secrets"), strings(root, "workspace_read"), limits);
+          strings(root, "secrets"), strings(root, "workspace_read"), aliases(root), limits);
     } catch (IllegalArgumentException | ArithmeticException e) {
       throw bad(e.getMessage());
     }
@@ -157,6 +168,7 @@ public record ToolManifest(
     o.set("http", JSON.valueToTree(http.stream().map(EgressRule::text).toList()));
     o.set("secrets", JSON.valueToTree(secrets));
     o.set("workspace_read", JSON.valueToTree(workspaceRead));
+    o.set("invoke", JSON.valueToTree(invoke));
     ObjectNode l = o.putObject("limits");
     l.put("wall_time_ms", limits.wallTime().toMillis());
     l.put("fuel", limits.fuel());
@@ -259,6 +271,24 @@ public record ToolManifest(
         throw new IllegalArgumentException(name + "[" + i + "]: must be a string");
       }
       out.add(v.get(i).asString());
+    }
+    return out;
+  }
+
+  private static Map<String, String> aliases(JsonNode root) {
+    JsonNode v = root.get("invoke");
+    if (v == null || v.isNull()) {
+      return Map.of();
+    }
+    if (!v.isObject()) {
+      throw new IllegalArgumentException("invoke: must be an object of alias: tool name");
+    }
+    Map<String, String> out = new TreeMap<>();
+    for (Map.Entry<String, JsonNode> e : v.properties()) {
+      if (!e.getValue().isString()) {
+        throw new IllegalArgumentException("invoke." + e.getKey() + ": must be a tool name");
+      }
+      out.put(e.getKey(), e.getValue().asString());
     }
     return out;
   }

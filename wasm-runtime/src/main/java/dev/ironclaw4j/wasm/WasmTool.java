@@ -30,12 +30,18 @@ public final class WasmTool implements Tool, AutoCloseable {
   private final SandboxedModule module;
   private final WorkerSandbox worker;
   private final HostServices services;
+  private final ToolCaller tools;
   private final ToolSpec spec;
 
-  private WasmTool(SandboxedModule module, WorkerSandbox worker, HostServices services) {
+  /** Deepest chain of WASM tools invoking WASM tools. */
+  public static final int MAX_INVOKE_DEPTH = 4;
+  private static final String HOP = ">wasm:";
+
+  private WasmTool(SandboxedModule module, WorkerSandbox worker, HostServices services, ToolCaller tools) {
     this.module = module;
     this.worker = worker;
     this.services = services;
+    this.tools = tools;
     ToolManifest m = module.manifest();
     Set<Effect> effects = EnumSet.noneOf(Effect.class);
     if (!m.http().isEmpty()) {
@@ -70,15 +76,17 @@ public final class WasmTool implements Tool, AutoCloseable {
    */
   public static WasmTool load(byte[] wasm, ToolManifest manifest, Mode mode, int workerHeapMb, EgressFactory egress,
       SecretLookup secrets, Consumer<String> log) {
-    return load(wasm, manifest, mode, workerHeapMb, egress, secrets, log, Optional.empty(), KvStore.inMemory());
+    return load(wasm, manifest, mode, workerHeapMb, egress, secrets, log, Optional.empty(), KvStore.inMemory(), Optional.empty());
   }
 
   /**
    * The full form: {@code workspace} is the root that the manifest's {@code workspace_read} prefixes
-   * are relative to (empty: every read is denied); {@code kv} is this tool's own store.
+   * are relative to (empty: every read is denied); {@code kv} is this tool's own store; {@code tools}
+   * serves {@code invoke_tool} (pass {@code ToolInvoker::call}; empty: every invocation is refused).
    */
   public static WasmTool load(byte[] wasm, ToolManifest manifest, Mode mode, int workerHeapMb, EgressFactory egress,
-      SecretLookup secrets, Consumer<String> log, Optional<Path> workspace, KvStore kv) {
+      SecretLookup secrets, Consumer<String> log, Optional<Path> workspace, KvStore kv, Optional<ToolCaller> tools) {
+    Objects.requireNonNull(tools, "tools");
     Objects.requireNonNull(kv, "kv");
     Objects.requireNonNull(egress, "egress");
     Objects.requireNonNull(workspace, "workspace");
@@ -88,7 +96,8 @@ public final class WasmTool implements Tool, AutoCloseable {
       worker = workerHeapMb > 0 ? WorkerSandbox.start(wasm, manifest, mode, workerHeapMb) : null;
       Optional<Egress> client = manifest.http().isEmpty() ? Optional.empty()
           : Optional.of(egress.create(EgressPolicy.of(manifest.http())));
-      return new WasmTool(module, worker, new HostServices(client, secrets, log, Clock.systemUTC(), workspace, kv));
+      return new WasmTool(module, worker, new HostServices(client, secrets, log, Clock.systemUTC(), workspace, kv, Optional.empty()),
+          tools.orElse(null));
     } catch (RuntimeException e) {
       module.close();
       if (worker != null) {
@@ -121,11 +130,25 @@ public final class WasmTool implements Tool, AutoCloseable {
   @Override
   public String execute(JsonNode input, ToolContext context) throws InterruptedException {
     try {
-      return worker != null ? worker.invoke(input.toString(), services) : module.invoke(input.toString(), services);
+      HostServices s = tools == null || manifest().invoke().isEmpty() ? services : services.withTools(nested(context));
+      return worker != null ? worker.invoke(input.toString(), s) : module.invoke(input.toString(), s);
     } catch (SandboxException e) {
       String reason = e.reason().equals("wall-time-exceeded") ? "timeout" : "tool-failed";
       throw new ToolException(reason, "wasm tool " + spec.name() + " failed (" + e.reason() + "): " + e.getMessage(), e);
     }
+  }
+
+  /** Calls from this tool run through the pipeline as the same session and channel, one hop deeper. */
+  private java.util.function.BiFunction<String, String, String> nested(ToolContext context) {
+    String caller = context.caller() + HOP + spec.name();
+    int depth = (caller.length() - caller.replace(HOP, "").length()) / HOP.length();
+    ToolContext inner = new ToolContext(context.sessionId(), context.channel(), caller, context.approver());
+    return (tool, inputJson) -> {
+      if (depth >= MAX_INVOKE_DEPTH) {
+        throw new SandboxException("invoke-depth", spec.name() + ": tools may call tools at most " + MAX_INVOKE_DEPTH + " deep");
+      }
+      return tools.call(tool, inputJson, inner).content();
+    };
   }
 
   @Override

@@ -106,5 +106,10 @@ public final class WorkerMain {
     public String kv(String requestJson) {
       return ask("kv", requestJson, 0).asString();
     }
+
+    @Override
+    public String invokeTool(String requestJson) {
+      return ask("invoke_tool", requestJson, 0).asString();
+    }
   }
 }

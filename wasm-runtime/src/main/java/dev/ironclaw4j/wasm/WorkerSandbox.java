@@ -190,6 +190,7 @@ public final class WorkerSandbox implements AutoCloseable {
       case "http" -> r.put("value", inv.http(arg));
       case "workspace_read" -> r.put("value", inv.workspaceRead(arg));
       case "kv" -> r.put("value", inv.kv(arg));
+      case "invoke_tool" -> r.put("value", inv.invokeTool(arg));
       default -> throw new SandboxException("abi-violation", "the worker asked for an unknown host call");
     }
     return r;

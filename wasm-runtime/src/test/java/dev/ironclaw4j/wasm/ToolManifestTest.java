@@ -67,6 +67,17 @@ class ToolManifestTest {
   }
 
   @Test
+  void invokeAliasesAreValidated() {
+    String ok = FULL.replace("\"limits\"", "\"invoke\": {\"search\": \"mcp.web_search\"}, \"limits\"");
+    assertEquals(java.util.Map.of("search", "mcp.web_search"), Manifests.parse(ok).invoke());
+    assertTrue(Manifests.parse(ok).canonicalJson().contains("\"invoke\":{\"search\":\"mcp.web_search\"}"));
+    assertTrue(refused(ok.replace("\"search\":", "\"Search\":")).getMessage().contains("invoke"));
+    assertTrue(refused(ok.replace("mcp.web_search", "rm -rf")).getMessage().contains("invoke.search"));
+    assertTrue(refused(ok.replace("{\"search\": \"mcp.web_search\"}", "[\"x\"]")).getMessage().contains("invoke"));
+    assertEquals(java.util.Map.of(), Manifests.parse(FULL).invoke());
+  }
+
+  @Test
   void unknownFieldsAreRefusedNotIgnored() {
     SandboxException e = refused(FULL.replace("\"abi\": 1,", "\"abi\": 1, \"network\": \"*\","));
     assertTrue(e.getMessage().contains("network: unknown field"), e.getMessage());

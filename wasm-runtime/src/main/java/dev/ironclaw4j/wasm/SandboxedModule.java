@@ -24,12 +24,11 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -37,8 +36,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * A tool module checked against its manifest and the host ABI, metered ({@link Metering}) and
  * compiled once. Each call gets a fresh instance (fresh linear memory and fuel: nothing carries over
- * between calls), runs on its own thread under the manifest's wall-clock deadline and CPU budget, in
- * compiled mode as in the interpreter, and is bounded in memory and output.
+ * between calls), runs on the caller's thread under the manifest's wall-clock deadline and CPU budget,
+ * in compiled mode as in the interpreter, and is bounded in memory and output.
  * Thread-safe.
  */
 public final class SandboxedModule implements AutoCloseable {
@@ -51,7 +50,6 @@ public final class SandboxedModule implements AutoCloseable {
   private final Mode mode;
   private final Function<Instance, Machine> machine;
   private final MemoryLimits memoryLimits;
-  private final ExecutorService threads;
 
   private SandboxedModule(ToolManifest manifest, String sha256, WasmModule module, Mode mode,
       Function<Instance, Machine> machine, MemoryLimits memoryLimits) {
@@ -61,9 +59,6 @@ public final class SandboxedModule implements AutoCloseable {
     this.mode = mode;
     this.machine = machine;
     this.memoryLimits = memoryLimits;
-    // A cached pool: a call's thread is reused by later calls (the pool clears a stopped call's
-    // interrupt before reuse), which saves a thread start per call.
-    this.threads = Executors.newCachedThreadPool(Thread.ofPlatform().daemon().name("wasm-" + manifest.name() + "-", 0).factory());
   }
 
   /**
@@ -144,29 +139,113 @@ public final class SandboxedModule implements AutoCloseable {
 
   /** {@link #invoke(String, HostServices)} with the host calls served by {@code inv}. */
   String invoke(String inputJson, HostCalls inv) throws InterruptedException {
-    Future<String> f = threads.submit(() -> {
-      Instance instance = newInstance(inv);
-      try {
-        return run(instance, inputJson);
-      } catch (RuntimeException e) {
-        if (instance.exports().global(Metering.FUEL_EXPORT).getValue() < 0) {
-          throw new SandboxException("cpu-budget-exceeded", manifest.name() + " used up its CPU budget of "
-              + manifest.limits().fuel() + " and was stopped");
-        }
-        throw e;
-      }
-    });
+    // The call runs on the caller's thread (its thread-locals, e.g. the audit's call trace, see the
+    // host calls); a watchdog interrupts that thread at the deadline, and host calls refuse to go on
+    // after it, in case something on the way swallowed the interrupt.
     long ms = manifest.limits().wallTime().toMillis();
+    Thread self = Thread.currentThread();
+    AtomicInteger state = new AtomicInteger(RUNNING);
+    ScheduledFuture<?> watchdog = WATCHDOG.schedule(() -> {
+      if (state.compareAndSet(RUNNING, TIMED_OUT)) {
+        self.interrupt();
+      }
+    }, ms, TimeUnit.MILLISECONDS);
+    SandboxException timeout = new SandboxException("wall-time-exceeded",
+        manifest.name() + " did not finish within " + ms + " ms and was stopped");
+    Instance instance = null;
     try {
-      return f.get(ms, TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      f.cancel(true);
-      throw new SandboxException("wall-time-exceeded", manifest.name() + " did not finish within " + ms + " ms and was stopped");
-    } catch (InterruptedException e) {
-      f.cancel(true);
-      throw e;
-    } catch (ExecutionException e) {
-      throw failure(e.getCause());
+      instance = newInstance(new Deadlined(inv, state, timeout));
+      String out = run(instance, inputJson);
+      if (state.get() == TIMED_OUT) {
+        throw timeout;
+      }
+      return out;
+    } catch (RuntimeException | StackOverflowError e) {
+      if (state.get() == TIMED_OUT) {
+        throw timeout;
+      }
+      if (instance != null && instance.exports().global(Metering.FUEL_EXPORT).getValue() < 0) {
+        throw new SandboxException("cpu-budget-exceeded", manifest.name() + " used up its CPU budget of "
+            + manifest.limits().fuel() + " and was stopped");
+      }
+      if (interrupted(e)) {
+        throw new InterruptedException("the call of " + manifest.name() + " was interrupted");
+      }
+      throw failure(e);
+    } finally {
+      watchdog.cancel(false);
+      if (!state.compareAndSet(RUNNING, DONE)) {
+        Thread.interrupted(); // clear the watchdog's interrupt: it was meant for this call only
+      }
+    }
+  }
+
+  private static boolean interrupted(Throwable e) {
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c instanceof ChicoryInterruptedException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static final int RUNNING = 0;
+  private static final int DONE = 1;
+  private static final int TIMED_OUT = 2;
+  private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(
+      Thread.ofPlatform().daemon().name("wasm-deadline").factory());
+
+  /** Host calls that refuse to start or return once the call's deadline has passed. */
+  private record Deadlined(HostCalls inner, AtomicInteger state, SandboxException timeout) implements HostCalls {
+    private void check() {
+      if (state.get() == TIMED_OUT) {
+        throw timeout;
+      }
+    }
+
+    private <T> T guarded(java.util.function.Supplier<T> call) {
+      check();
+      T out = call.get();
+      check();
+      return out;
+    }
+
+    @Override
+    public void log(int level, String text) {
+      guarded(() -> {
+        inner.log(level, text);
+        return null;
+      });
+    }
+
+    @Override
+    public long clockMillis() {
+      return guarded(inner::clockMillis);
+    }
+
+    @Override
+    public boolean secretExists(String name) {
+      return guarded(() -> inner.secretExists(name));
+    }
+
+    @Override
+    public String http(String requestJson) {
+      return guarded(() -> inner.http(requestJson));
+    }
+
+    @Override
+    public String workspaceRead(String path) {
+      return guarded(() -> inner.workspaceRead(path));
+    }
+
+    @Override
+    public String kv(String requestJson) {
+      return guarded(() -> inner.kv(requestJson));
+    }
+
+    @Override
+    public String invokeTool(String requestJson) {
+      return guarded(() -> inner.invokeTool(requestJson));
     }
   }
 
@@ -209,9 +288,6 @@ public final class SandboxedModule implements AutoCloseable {
     for (Throwable c = t; c != null; c = c.getCause()) {
       if (c instanceof SandboxException s) {
         return s;
-      }
-      if (c instanceof ChicoryInterruptedException) {
-        return new SandboxException("wall-time-exceeded", manifest.name() + " was stopped");
       }
     }
     if (t instanceof StackOverflowError) {
@@ -313,8 +389,7 @@ public final class SandboxedModule implements AutoCloseable {
     }
   }
 
+  /** Nothing to release today (calls run on their callers' threads); kept so holders can close. */
   @Override
-  public void close() {
-    threads.shutdownNow();
-  }
+  public void close() {}
 }

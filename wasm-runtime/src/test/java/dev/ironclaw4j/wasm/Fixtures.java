@@ -13,6 +13,7 @@ import dev.ironclaw4j.guard.tool.ContentInspector;
 import dev.ironclaw4j.guard.tool.RateLimiter;
 import dev.ironclaw4j.guard.tool.ToolInvoker;
 import dev.ironclaw4j.guard.tool.ToolRegistry;
+import dev.ironclaw4j.guard.tool.ToolSpec;
 import dev.ironclaw4j.guard.vault.Injection;
 import dev.ironclaw4j.guard.vault.SecretBinding;
 import dev.ironclaw4j.guard.vault.SecretLookup;
@@ -86,14 +87,25 @@ final class Fixtures {
     };
   }
 
+  /**
+   * Passes output through unchanged. It implements both the (String source) and the (ToolSpec tool)
+   * forms of {@link ContentInspector}, without {@code @Override}, so it compiles against main's
+   * guard before and after the interface took a ToolSpec.
+   */
   static final ContentInspector PASS = new ContentInspector() {
-    @Override
     public Inspection inspect(String content, String source) {
       return new Inspection("pass", content);
     }
 
-    @Override
+    public Inspection inspect(String content, ToolSpec tool) {
+      return new Inspection("pass", content);
+    }
+
     public String wrap(String content, String provenance, String sessionId) {
+      return content;
+    }
+
+    public String wrap(String content, ToolSpec tool, String sessionId) {
       return content;
     }
   };

@@ -51,6 +51,12 @@ class HostFunctionsTest {
       assertEquals("{}", m.invoke("{}", services));
     }
     assertEquals(List.of("logger [info] hello  world"), lines);
+    Thread caller = Thread.currentThread();
+    List<Thread> seen = new CopyOnWriteArrayList<>();
+    try (SandboxedModule m = SandboxedModule.load(wasm, Manifests.plain("logger"), Mode.COMPILED)) {
+      m.invoke("{}", new HostServices(Optional.empty(), HostServices.none().secrets(), l -> seen.add(Thread.currentThread()), Clock.systemUTC()));
+    }
+    assertEquals(List.of(caller), seen, "host calls run on the caller's thread, so its thread-locals (audit trace) see them");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.ironclaw4j.wasm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,6 +34,25 @@ class SandboxedModuleTest {
       assertEquals("wall-time-exceeded", e.reason());
       assertTrue(e.getMessage().contains("spin"), e.getMessage());
       assertTrue(ms < 3000, "stopped after " + ms + " ms");
+      assertFalse(Thread.currentThread().isInterrupted(), "the deadline's interrupt does not outlive the call");
+    }
+  }
+
+  @Test
+  void externalInterruptStopsTheCallAsAnInterruption() throws Exception {
+    ToolManifest mf = Manifests.parse(Manifests.json("spin", List.of(), List.of(), Manifests.limits(60_000, Limits.MAX_FUEL, 4, 1024, 0)));
+    try (SandboxedModule m = SandboxedModule.load(Modules.infiniteLoop(), mf, Mode.COMPILED)) {
+      Thread caller = Thread.currentThread();
+      Thread.ofPlatform().start(() -> {
+        try {
+          Thread.sleep(200);
+        } catch (InterruptedException e) {
+          return;
+        }
+        caller.interrupt();
+      });
+      assertThrows(InterruptedException.class, () -> m.invoke("{}", HostServices.none()));
+      Thread.interrupted();
     }
   }
 

@@ -99,6 +99,11 @@ public final class ToolDirectory implements AutoCloseable {
           problems.put(name, e.reason() + ": " + e.getMessage());
           drop(name);
           log.accept("wasm tool " + name + " refused: " + e.getMessage());
+        } catch (RuntimeException e) {
+          // A failing loader (e.g. the egress factory) must not stop the watcher or other tools.
+          problems.put(name, "load-failed: " + e.getClass().getSimpleName());
+          drop(name);
+          log.accept("wasm tool " + name + " could not be loaded: " + e.getClass().getSimpleName());
         }
       }
     } catch (IOException e) {

@@ -109,6 +109,22 @@ class ToolDirectoryTest {
   }
 
   @Test
+  void failingLoaderIsReportedAndOtherToolsStillLoad() throws Exception {
+    try (ToolDirectory tools = new ToolDirectory(dir, registry, (wasm, m) -> {
+      if (m.name().equals("broken")) {
+        throw new IllegalStateException("egress factory failed");
+      }
+      return WasmTool.load(wasm, m, Mode.COMPILED, Fixtures.noEgress(), HostServices.none().secrets(), log::add);
+    }, log::add)) {
+      install("broken", Modules.echo());
+      install("fine", Modules.echo());
+      tools.scan();
+      assertTrue(tools.problems().get("broken").startsWith("load-failed"), tools.problems().toString());
+      assertTrue(registry.find("fine").isPresent());
+    }
+  }
+
+  @Test
   void wasmToolCannotShadowABuiltinTool() throws Exception {
     JsonNode schema = JsonMapper.shared().readTree("{\"type\":\"object\"}");
     registry.register(new Tool() {

@@ -8,7 +8,15 @@ import dev.ironclaw4j.guard.tool.ToolSpec;
 import dev.ironclaw4j.guard.vault.Vault;
 import dev.ironclaw4j.server.ServerException;
 import dev.ironclaw4j.server.runtime.GuardStack;
+import dev.ironclaw4j.guard.egress.Egress;
+import dev.ironclaw4j.wasm.Mode;
+import dev.ironclaw4j.wasm.SandboxedModule;
+import dev.ironclaw4j.wasm.ToolManifest;
+import dev.ironclaw4j.wasm.WasmTool;
 import java.io.Console;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
@@ -59,6 +67,99 @@ final class ToolCommand {
     });
   }
 
+  @Command(name = "install", description = {"Check a WASM tool against its manifest and the host ABI, then install it",
+      "into the home's tools/ folder, where a running server picks it up without a restart."})
+  int install(
+      @Parameters(paramLabel = "FILE.wasm", description = "the module") Path wasm,
+      @Option(names = "--manifest", paramLabel = "FILE.json", description = "its manifest (default: FILE.json beside it)") Path manifestFile) {
+    root.quietLogging();
+    Path mf = manifestFile != null ? manifestFile
+        : wasm.resolveSibling(wasm.getFileName().toString().replaceFirst("\\.wasm$", "") + ".json");
+    byte[] module = readCapped(wasm, SandboxedModule.MAX_MODULE_BYTES);
+    byte[] manifestBytes = readCapped(mf, ToolManifest.MAX_MANIFEST_BYTES);
+    ToolManifest manifest;
+    try {
+      manifest = ToolManifest.parse(manifestBytes);
+    } catch (IllegalArgumentException | dev.ironclaw4j.wasm.SandboxException e) {
+      throw new ServerException(ServerException.USAGE, mf + ": " + e.getMessage(), e);
+    }
+    if (BUILTIN_NAMES.contains(manifest.name())) {
+      throw new ServerException(ServerException.USAGE, "'" + manifest.name() + "' is a built-in tool; give the WASM tool another name", null);
+    }
+    String sha;
+    try (WasmTool t = WasmTool.load(module, manifest, Mode.COMPILED, p -> Egress.builder().policy(p).build(), NO_SECRETS, l -> {})) {
+      sha = t.moduleSha256();
+    }
+    Path dir = root.home().ensureExists().toolsDir();
+    try {
+      Files.createDirectories(dir);
+      // Manifest first, module last: the watcher loads a tool when its module appears.
+      replace(dir.resolve(manifest.name() + ".json"), manifestBytes);
+      replace(dir.resolve(manifest.name() + ".wasm"), module);
+    } catch (IOException e) {
+      throw new ServerException(ServerException.FAILURE, "cannot install into " + dir + ": " + e.getMessage(), e);
+    }
+    root.out.println("installed " + manifest.name() + " " + manifest.version() + " (module sha256 " + sha + ")");
+    root.out.println("  http: " + (manifest.http().isEmpty() ? "none" : manifest.http()) + "; secrets: "
+        + (manifest.secrets().isEmpty() ? "none" : manifest.secrets()));
+    return 0;
+  }
+
+  @Command(name = "rm", description = "Remove an installed WASM tool (a running server unloads it at once).")
+  int rm(@Parameters(paramLabel = "NAME") String name) {
+    root.quietLogging();
+    if (!name.matches("[a-z][a-z0-9_]{0,47}")) {
+      throw new ServerException(ServerException.USAGE, "not a tool name: " + name, null);
+    }
+    Path dir = root.home().toolsDir();
+    try {
+      boolean any = Files.deleteIfExists(dir.resolve(name + ".wasm"));
+      any |= Files.deleteIfExists(dir.resolve(name + ".json"));
+      if (!any) {
+        throw new ServerException("no installed WASM tool named '" + name + "' (see 'ironclaw4j tool list')");
+      }
+    } catch (IOException e) {
+      throw new ServerException(ServerException.FAILURE, "cannot remove " + name + ": " + e.getMessage(), e);
+    }
+    root.out.println("removed " + name);
+    return 0;
+  }
+
+  private static final java.util.Set<String> BUILTIN_NAMES = java.util.Set.of("echo", "time", "secret_list", "http_request",
+      "memory_search", "memory_read", "memory_write", "memory_tree");
+
+  private static final dev.ironclaw4j.guard.vault.SecretLookup NO_SECRETS = new dev.ironclaw4j.guard.vault.SecretLookup() {
+    @Override
+    public Optional<Resolved> resolve(String name) {
+      return Optional.empty();
+    }
+
+    @Override
+    public java.util.List<String> names() {
+      return java.util.List.of();
+    }
+  };
+
+  private static byte[] readCapped(Path p, int max) {
+    try {
+      long size = Files.size(p);
+      if (size > max) {
+        throw new ServerException(ServerException.USAGE, p + " is " + size + " bytes; the limit is " + max, null);
+      }
+      return Files.readAllBytes(p);
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new ServerException(ServerException.USAGE, "no such file: " + p, e);
+    } catch (IOException e) {
+      throw new ServerException(ServerException.FAILURE, "cannot read " + p + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void replace(Path target, byte[] bytes) throws IOException {
+    Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+    Files.write(tmp, bytes);
+    Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+  }
+
   private Optional<Approver> approver(boolean yes) {
     if (yes) {
       return Optional.of(req -> Approver.Answer.ALLOW_ONCE);
@@ -92,7 +193,7 @@ final class ToolCommand {
           root.err.println("note: the vault stays locked (" + e.getMessage() + "); {{secret:...}} placeholders will be refused");
         }
       }
-      try (GuardStack g = GuardStack.open(access.config, access.db, root.redaction, vault)) {
+      try (GuardStack g = GuardStack.open(access.config, access.db, root.redaction, vault, access.home.toolsDir())) {
         return work.apply(g);
       }
     }

@@ -45,6 +45,11 @@ public record Home(Path dir) {
     return dir.resolve("logs");
   }
 
+  /** Installed WASM tools: {@code NAME.wasm} with its manifest {@code NAME.json}, hot-loaded. */
+  public Path toolsDir() {
+    return dir.resolve("tools");
+  }
+
   public Path runDir() {
     return dir.resolve("run");
   }

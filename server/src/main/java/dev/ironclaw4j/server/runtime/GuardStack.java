@@ -24,11 +24,19 @@ import dev.ironclaw4j.server.config.Config;
 import dev.ironclaw4j.server.config.ConfigKeys;
 import dev.ironclaw4j.server.storage.Database;
 import dev.ironclaw4j.server.tools.BuiltinTools;
+import dev.ironclaw4j.guard.vault.SecretLookup;
+import dev.ironclaw4j.wasm.Mode;
+import dev.ironclaw4j.wasm.ToolDirectory;
+import dev.ironclaw4j.wasm.WasmTool;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The guard kernel assembled for one process: audit log, leak detector (fed by the vault when it is
@@ -49,9 +57,11 @@ public final class GuardStack implements AutoCloseable {
   public final ToolRegistry tools;
   public final ApprovalPolicy approvals;
   public final ToolInvoker invoker;
+  /** Hot-loaded WASM tools from the home's tools/ folder (null when none was given). */
+  public final ToolDirectory wasmTools;
 
   private GuardStack(AuditLog audit, LeakDetector leaks, Egress egress, ToolOutputInspector inspector, ToolRegistry tools,
-      ApprovalPolicy approvals, ToolInvoker invoker) {
+      ApprovalPolicy approvals, ToolInvoker invoker, ToolDirectory wasmTools) {
     this.audit = audit;
     this.leaks = leaks;
     this.egress = egress;
@@ -59,6 +69,7 @@ public final class GuardStack implements AutoCloseable {
     this.tools = tools;
     this.approvals = approvals;
     this.invoker = invoker;
+    this.wasmTools = wasmTools;
   }
 
   /**
@@ -66,6 +77,14 @@ public final class GuardStack implements AutoCloseable {
    * detector and the log redaction, and its bindings become allow rules and injection points.
    */
   public static GuardStack open(Config config, Database db, RedactionHook redaction, Optional<Vault> vault) {
+    return open(config, db, redaction, vault, null);
+  }
+
+  /**
+   * As above, also loading the WASM tools of {@code toolsDir} ({@code NAME.wasm} + {@code NAME.json}) and
+   * watching it, so installed, changed and removed tools take effect without a restart.
+   */
+  public static GuardStack open(Config config, Database db, RedactionHook redaction, Optional<Vault> vault, Path toolsDir) {
     Optional<Vault> unlocked = vault.filter(Vault::isUnlocked);
     AuditLog audit = new AuditLog(new JdbcAuditStore(db), Clock.systemUTC());
     LeakDetector leaks = new LeakDetector(unlocked.<KnownSecrets>map(v -> v).orElse(KnownSecrets.NONE));
@@ -78,9 +97,13 @@ public final class GuardStack implements AutoCloseable {
         rules.add(EgressRule.of(b));
       }
     }
-    Egress.Builder eb = Egress.builder().policy(EgressPolicy.of(rules)).leakScanner(leaks).audit(new EgressAuditAdapter(audit));
-    unlocked.ifPresent(eb::secrets);
-    Egress egress = eb.build();
+    EgressAuditAdapter egressAudit = new EgressAuditAdapter(audit);
+    Function<EgressPolicy, Egress> egressFor = policy -> {
+      Egress.Builder eb = Egress.builder().policy(policy).leakScanner(leaks).audit(egressAudit);
+      unlocked.ifPresent(eb::secrets);
+      return eb.build();
+    };
+    Egress egress = egressFor.apply(EgressPolicy.of(rules));
 
     ToolOutputInspector inspector = new ToolOutputInspector(new SafetyLayer(SafetyConfig.defaults()));
     ToolRegistry tools = new ToolRegistry();
@@ -88,11 +111,42 @@ public final class GuardStack implements AutoCloseable {
     ApprovalPolicy approvals = ApprovalRules.parse(config.stringList(ConfigKeys.TOOLS_APPROVAL));
     ToolInvoker invoker = new ToolInvoker(tools, approvals, new RateLimiter(RATE_LIMITS, System::nanoTime),
         leaks, inspector, audit, TOOL_DEADLINE);
-    return new GuardStack(audit, leaks, egress, inspector, tools, approvals, invoker);
+    ToolDirectory wasmTools = null;
+    if (toolsDir != null) {
+      SecretLookup lookup = unlocked.<SecretLookup>map(v -> v).orElse(NO_SECRETS);
+      System.Logger log = System.getLogger("ironclaw4j.tools");
+      // Each WASM tool gets its own egress client whose policy is exactly its manifest's HTTP rules.
+      wasmTools = new ToolDirectory(toolsDir, tools,
+          (wasm, manifest) -> WasmTool.load(wasm, manifest, Mode.COMPILED, egressFor::apply, lookup,
+              line -> log.log(System.Logger.Level.INFO, "[" + manifest.name() + "] " + line)),
+          line -> log.log(System.Logger.Level.INFO, line));
+      try {
+        Files.createDirectories(toolsDir);
+        wasmTools.start();
+      } catch (IOException e) {
+        log.log(System.Logger.Level.WARNING, "cannot watch " + toolsDir + ": " + e.getMessage());
+      }
+    }
+    return new GuardStack(audit, leaks, egress, inspector, tools, approvals, invoker, wasmTools);
   }
+
+  private static final SecretLookup NO_SECRETS = new SecretLookup() {
+    @Override
+    public Optional<Resolved> resolve(String name) {
+      return Optional.empty();
+    }
+
+    @Override
+    public List<String> names() {
+      return List.of();
+    }
+  };
 
   @Override
   public void close() {
+    if (wasmTools != null) {
+      wasmTools.close();
+    }
     invoker.close();
     egress.close();
   }

@@ -58,20 +58,6 @@ public record HostServices(Optional<Egress> egress, SecretLookup secrets, Consum
 
   /** No network, no secrets, logs dropped: what a tool without grants gets. */
   public static HostServices none() {
-    return new HostServices(Optional.empty(), NoSecrets.INSTANCE, line -> {}, Clock.systemUTC());
-  }
-
-  enum NoSecrets implements SecretLookup {
-    INSTANCE;
-
-    @Override
-    public Optional<Resolved> resolve(String name) {
-      return Optional.empty();
-    }
-
-    @Override
-    public java.util.List<String> names() {
-      return java.util.List.of();
-    }
+    return new HostServices(Optional.empty(), SecretLookup.NONE, line -> {}, Clock.systemUTC());
   }
 }

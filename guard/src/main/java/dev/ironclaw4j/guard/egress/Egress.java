@@ -272,7 +272,7 @@ public final class Egress implements AutoCloseable {
   public static final class Builder {
     private EgressPolicy policy;
     private LeakScanner scanner;
-    private SecretLookup secrets = NO_SECRETS;
+    private SecretLookup secrets = SecretLookup.NONE;
     private HostResolver resolver = HostResolver.system();
     private EgressAuditSink audit = EgressAuditSink.logging();
     private RateLimit defaultLimit = RateLimit.perMinute(120);
@@ -379,15 +379,4 @@ public final class Egress implements AutoCloseable {
     }
   }
 
-  private static final SecretLookup NO_SECRETS = new SecretLookup() {
-    @Override
-    public Optional<Resolved> resolve(String name) {
-      return Optional.empty();
-    }
-
-    @Override
-    public List<String> names() {
-      return List.of();
-    }
-  };
 }

@@ -8,6 +8,20 @@ import java.util.Optional;
  * bindings that say where it may go. Implemented by the vault; egress is handed an instance.
  */
 public interface SecretLookup {
+  /** No secrets at all (no vault, or a locked one): every placeholder is refused by name. */
+  SecretLookup NONE =
+      new SecretLookup() {
+        @Override
+        public Optional<Resolved> resolve(String name) {
+          return Optional.empty();
+        }
+
+        @Override
+        public List<String> names() {
+          return List.of();
+        }
+      };
+
   /** A secret with its bindings. */
   record Resolved(SecretValue value, List<SecretBinding> bindings) {
     public Resolved {

@@ -87,7 +87,7 @@ final class ToolCommand {
       throw new ServerException(ServerException.USAGE, "'" + manifest.name() + "' is a built-in tool; give the WASM tool another name", null);
     }
     String sha;
-    try (WasmTool t = WasmTool.load(module, manifest, Mode.COMPILED, p -> Egress.builder().policy(p).build(), NO_SECRETS, l -> {})) {
+    try (WasmTool t = WasmTool.load(module, manifest, Mode.COMPILED, p -> Egress.builder().policy(p).build(), dev.ironclaw4j.guard.vault.SecretLookup.NONE, l -> {})) {
       sha = t.moduleSha256();
     }
     Path dir = root.home().ensureExists().toolsDir();
@@ -127,18 +127,6 @@ final class ToolCommand {
 
   private static final java.util.Set<String> BUILTIN_NAMES = java.util.Set.of("echo", "time", "secret_list", "http_request",
       "memory_search", "memory_read", "memory_write", "memory_tree");
-
-  private static final dev.ironclaw4j.guard.vault.SecretLookup NO_SECRETS = new dev.ironclaw4j.guard.vault.SecretLookup() {
-    @Override
-    public Optional<Resolved> resolve(String name) {
-      return Optional.empty();
-    }
-
-    @Override
-    public java.util.List<String> names() {
-      return java.util.List.of();
-    }
-  };
 
   private static byte[] readCapped(Path p, int max) {
     try {

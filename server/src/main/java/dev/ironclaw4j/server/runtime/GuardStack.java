@@ -113,7 +113,7 @@ public final class GuardStack implements AutoCloseable {
         leaks, inspector, audit, TOOL_DEADLINE);
     ToolDirectory wasmTools = null;
     if (toolsDir != null) {
-      SecretLookup lookup = unlocked.<SecretLookup>map(v -> v).orElse(NO_SECRETS);
+      SecretLookup lookup = unlocked.<SecretLookup>map(v -> v).orElse(SecretLookup.NONE);
       System.Logger log = System.getLogger("ironclaw4j.tools");
       // Each WASM tool gets its own egress client whose policy is exactly its manifest's HTTP rules.
       wasmTools = new ToolDirectory(toolsDir, tools,
@@ -129,18 +129,6 @@ public final class GuardStack implements AutoCloseable {
     }
     return new GuardStack(audit, leaks, egress, inspector, tools, approvals, invoker, wasmTools);
   }
-
-  private static final SecretLookup NO_SECRETS = new SecretLookup() {
-    @Override
-    public Optional<Resolved> resolve(String name) {
-      return Optional.empty();
-    }
-
-    @Override
-    public List<String> names() {
-      return List.of();
-    }
-  };
 
   @Override
   public void close() {

@@ -10,7 +10,7 @@ import dev.ironclaw4j.server.memory.MemoryImport;
 import dev.ironclaw4j.server.memory.MemoryOptions;
 import dev.ironclaw4j.server.memory.MiniLmEmbedder;
 import dev.ironclaw4j.server.memory.Embedder;
-import dev.ironclaw4j.server.memory.RemoteEmbedder;
+import dev.ironclaw4j.server.memory.Embedders;
 import dev.ironclaw4j.server.runtime.GuardStack;
 import dev.ironclaw4j.server.config.Config;
 import dev.ironclaw4j.server.config.ConfigKeys;
@@ -46,15 +46,6 @@ import picocli.CommandLine.ParentCommand;
       MemoryCommand.Import.class
     })
 final class MemoryCommand implements Callable<Integer> {
-  /**
-   * Libraries that warn on every start of a short command about things the user cannot act on: DJL
-   * finding no CUDA driver (the model runs on the CPU), Lucene running without the Vector API module
-   * (only 'serve' loads it). Held here: the logging framework keeps loggers only weakly.
-   */
-  private static final List<java.util.logging.Logger> CHATTY = List.of(
-      java.util.logging.Logger.getLogger("ai.djl.util.cuda.CudaUtils"),
-      java.util.logging.Logger.getLogger("org.apache.lucene.internal.vectorization.VectorizationProvider"));
-
   @ParentCommand RootCommand root;
 
   @Override
@@ -89,9 +80,6 @@ final class MemoryCommand implements Callable<Integer> {
 
   Session open() {
     root.quietLogging();
-    if (!root.debug) {
-      CHATTY.forEach(l -> l.setLevel(java.util.logging.Level.SEVERE));
-    }
     Home home = root.home();
     Config config = root.config(home);
     String url = config.string(ConfigKeys.MEMORY_EMBEDDINGS_URL);
@@ -123,8 +111,7 @@ final class MemoryCommand implements Callable<Integer> {
       java.util.Optional<dev.ironclaw4j.guard.vault.Vault> vault = secret.isEmpty() || !access.vault.isInitialized()
           ? java.util.Optional.empty() : java.util.Optional.of(access.unlocked());
       GuardStack guards = GuardStack.open(config, access.db, root.redaction, vault);
-      Embedder embedder = new RemoteEmbedder(guards.egress, url, config.string(ConfigKeys.MEMORY_EMBEDDINGS_MODEL),
-          config.integer(ConfigKeys.MEMORY_EMBEDDINGS_DIMENSION), secret.isEmpty() ? null : secret);
+      Embedder embedder = Embedders.create(config, guards.egress);
       Memory memory = Memory.open(access.db, Memory.indexDir(access.home.dataDir()), embedder, guards.leaks,
           MemoryOptions.defaults());
       return new Session(access.db, embedder, memory, () -> {

@@ -60,7 +60,7 @@ final class ServeCommand implements Callable<Integer> {
     VaultAccess vaultAccess = VaultAccess.over(root, home, config, db);
     GuardStack guards;
     try {
-      guards = GuardStack.open(config, db, root.redaction, unlockVault(vaultAccess), home.toolsDir());
+      guards = GuardStack.open(config, db, root.redaction, unlockVault(vaultAccess), home);
     } catch (RuntimeException e) {
       db.close();
       lock.close();

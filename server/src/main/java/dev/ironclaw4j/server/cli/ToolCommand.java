@@ -181,7 +181,7 @@ final class ToolCommand {
           root.err.println("note: the vault stays locked (" + e.getMessage() + "); {{secret:...}} placeholders will be refused");
         }
       }
-      try (GuardStack g = GuardStack.open(access.config, access.db, root.redaction, vault, access.home.toolsDir())) {
+      try (GuardStack g = GuardStack.open(access.config, access.db, root.redaction, vault, access.home)) {
         return work.apply(g);
       }
     }

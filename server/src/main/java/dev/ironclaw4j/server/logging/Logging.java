@@ -20,6 +20,15 @@ public final class Logging {
   static final int FILE_LIMIT_BYTES = 10 * 1024 * 1024;
   static final int FILE_COUNT = 5;
 
+  /**
+   * Libraries that warn on every start about things the user cannot act on: DJL finding no CUDA driver
+   * (the embedding model runs on the CPU), Lucene running without the Vector API module (only 'serve'
+   * loads it). Held here because the logging framework keeps loggers only weakly.
+   */
+  private static final java.util.List<Logger> CHATTY = java.util.List.of(
+      Logger.getLogger("ai.djl.util.cuda.CudaUtils"),
+      Logger.getLogger("org.apache.lucene.internal.vectorization.VectorizationProvider"));
+
   private Logging() {}
 
   /** Maps the documented level names (error, warn, info, debug, trace) to JUL levels. */
@@ -72,5 +81,8 @@ public final class Logging {
     // Libraries are quiet unless asked: their INFO chatter is not the user's business.
     Logger.getLogger("org.eclipse.jetty").setLevel(lowest.intValue() <= Level.FINE.intValue() ? lowest : Level.WARNING);
     Logger.getLogger("org.h2").setLevel(Level.WARNING);
+    for (Logger chatty : CHATTY) {
+      chatty.setLevel(debug ? null : Level.SEVERE);
+    }
   }
 }

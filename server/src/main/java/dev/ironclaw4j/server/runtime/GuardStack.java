@@ -20,6 +20,13 @@ import dev.ironclaw4j.guard.vault.Vault;
 import dev.ironclaw4j.server.audit.EgressAuditAdapter;
 import dev.ironclaw4j.server.audit.JdbcAuditStore;
 import dev.ironclaw4j.server.config.ApprovalRules;
+import dev.ironclaw4j.server.home.Home;
+import dev.ironclaw4j.server.memory.Embedder;
+import dev.ironclaw4j.server.memory.Embedders;
+import dev.ironclaw4j.server.memory.Memory;
+import dev.ironclaw4j.server.memory.MemoryOptions;
+import dev.ironclaw4j.server.memory.MemoryTools;
+import dev.ironclaw4j.server.memory.RecallFence;
 import dev.ironclaw4j.server.config.Config;
 import dev.ironclaw4j.server.config.ConfigKeys;
 import dev.ironclaw4j.server.storage.Database;
@@ -57,11 +64,14 @@ public final class GuardStack implements AutoCloseable {
   public final ToolRegistry tools;
   public final ApprovalPolicy approvals;
   public final ToolInvoker invoker;
-  /** Hot-loaded WASM tools from the home's tools/ folder (null when none was given). */
+  /** Hot-loaded WASM tools from the home's tools/ folder (null when no home was given). */
   public final ToolDirectory wasmTools;
+  /** The memory behind the memory_* tools (null when no home was given). */
+  public final Memory memory;
+  private final Embedder embedder;
 
   private GuardStack(AuditLog audit, LeakDetector leaks, Egress egress, ToolOutputInspector inspector, ToolRegistry tools,
-      ApprovalPolicy approvals, ToolInvoker invoker, ToolDirectory wasmTools) {
+      ApprovalPolicy approvals, ToolInvoker invoker, ToolDirectory wasmTools, Memory memory, Embedder embedder) {
     this.audit = audit;
     this.leaks = leaks;
     this.egress = egress;
@@ -70,6 +80,8 @@ public final class GuardStack implements AutoCloseable {
     this.approvals = approvals;
     this.invoker = invoker;
     this.wasmTools = wasmTools;
+    this.memory = memory;
+    this.embedder = embedder;
   }
 
   /**
@@ -81,10 +93,12 @@ public final class GuardStack implements AutoCloseable {
   }
 
   /**
-   * As above, also loading the WASM tools of {@code toolsDir} ({@code NAME.wasm} + {@code NAME.json}) and
-   * watching it, so installed, changed and removed tools take effect without a restart.
+   * As above, also with the home's tools: the WASM tools of {@code tools/} ({@code NAME.wasm} +
+   * {@code NAME.json}), watched so installed, changed and removed tools take effect without a restart,
+   * and the memory tools over the home's memory index.
    */
-  public static GuardStack open(Config config, Database db, RedactionHook redaction, Optional<Vault> vault, Path toolsDir) {
+  public static GuardStack open(Config config, Database db, RedactionHook redaction, Optional<Vault> vault, Home home) {
+    Path toolsDir = home == null ? null : home.toolsDir();
     Optional<Vault> unlocked = vault.filter(Vault::isUnlocked);
     AuditLog audit = new AuditLog(new JdbcAuditStore(db), Clock.systemUTC());
     LeakDetector leaks = new LeakDetector(unlocked.<KnownSecrets>map(v -> v).orElse(KnownSecrets.NONE));
@@ -105,7 +119,8 @@ public final class GuardStack implements AutoCloseable {
     };
     Egress egress = egressFor.apply(EgressPolicy.of(rules));
 
-    ToolOutputInspector inspector = new ToolOutputInspector(new SafetyLayer(SafetyConfig.defaults()));
+    SafetyLayer safety = new SafetyLayer(SafetyConfig.defaults());
+    ToolOutputInspector inspector = new ToolOutputInspector(safety);
     ToolRegistry tools = new ToolRegistry();
     BuiltinTools.all(egress, () -> unlocked.map(Vault::list).orElse(List.of()), Clock.systemUTC()).forEach(tools::register);
     ApprovalPolicy approvals = ApprovalRules.parse(config.stringList(ConfigKeys.TOOLS_APPROVAL));
@@ -127,7 +142,24 @@ public final class GuardStack implements AutoCloseable {
         log.log(System.Logger.Level.WARNING, "cannot watch " + toolsDir + ": " + e.getMessage());
       }
     }
-    return new GuardStack(audit, leaks, egress, inspector, tools, approvals, invoker, wasmTools);
+    Memory memory = null;
+    Embedder embedder = null;
+    if (home != null) {
+      embedder = Embedders.create(config, egress);
+      try {
+        memory = Memory.open(db, Memory.indexDir(home.dataDir()), embedder, leaks, MemoryOptions.defaults());
+      } catch (RuntimeException e) {
+        if (embedder instanceof AutoCloseable c) {
+          closeQuietly(c);
+        }
+        if (wasmTools != null) {
+          wasmTools.close();
+        }
+        throw e;
+      }
+      MemoryTools.create(memory, new RecallFence(safety, inspector::wrapper)).forEach(tools::register);
+    }
+    return new GuardStack(audit, leaks, egress, inspector, tools, approvals, invoker, wasmTools, memory, embedder);
   }
 
   @Override
@@ -136,6 +168,20 @@ public final class GuardStack implements AutoCloseable {
       wasmTools.close();
     }
     invoker.close();
+    if (memory != null) {
+      memory.close();
+    }
+    if (embedder instanceof AutoCloseable c) {
+      closeQuietly(c);
+    }
     egress.close();
+  }
+
+  private static void closeQuietly(AutoCloseable c) {
+    try {
+      c.close();
+    } catch (Exception e) {
+      // on the way out; nothing the user can act on
+    }
   }
 }

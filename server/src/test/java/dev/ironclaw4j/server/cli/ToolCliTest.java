@@ -81,7 +81,8 @@ class ToolCliTest {
   void listShowsTheBuiltinTools() {
     CliRunner.Result r = cli.run(env(), "", "tool", "list");
     assertEquals(0, r.code(), r.all());
-    for (String t : new String[] {"echo", "time", "secret_list", "http_request"}) {
+    for (String t : new String[] {"echo", "time", "secret_list", "http_request", "memory_search", "memory_read",
+        "memory_write", "memory_tree"}) {
       assertTrue(r.out().contains(t + " "), r.out());
     }
     assertTrue(r.out().matches("(?s).*http_request\\s+builtin\\s+ask\\s+effects=network,use_secret.*"), r.out());
@@ -173,5 +174,17 @@ class ToolCliTest {
     CliRunner.Result bad = cli.run(env, "", "tool", "list");
     assertEquals(2, bad.code());
     assertTrue(bad.err().contains("tools.approval") && bad.err().contains("echo=maybe"), bad.err());
+  }
+
+  @Test
+  void memoryToolsWriteAndRecallThroughThePipeline() {
+    CliRunner.Result write = call("memory_write", "{\"path\":\"notes/deploy.md\",\"content\":\"Roll back with kubectl rollout undo.\"}", "--yes");
+    assertEquals(0, write.code(), write.all());
+    CliRunner.Result search = call("memory_search", "{\"query\":\"how do I roll back\"}", "--yes");
+    assertEquals(0, search.code(), search.all());
+    assertTrue(search.out().contains("notes/deploy.md"), search.out());
+    CliRunner.Result leak = call("memory_write", "{\"path\":\"notes/db.md\",\"content\":\"postgres://admin:Q7vR2mXk9LpT4wZs@db:5432/app\"}", "--yes");
+    assertEquals(1, leak.code(), "a credential is never written to memory: " + leak.all());
+    assertFalse(leak.all().contains("Q7vR2mXk9LpT4wZs"));
   }
 }

@@ -87,7 +87,8 @@ public final class Egress implements AutoCloseable {
     try {
       hop = authorize(request);
     } catch (EgressDeniedException e) {
-      record(request.caller(), "denied", e.reason(), request.method(), hostOf(request.url()), 0, 0, 0, 0, start, 0, List.of());
+      record(request.caller(), "denied", e.reason(), request.method(), hostOf(request.url()), portOf(request.url()), 0, 0, 0, start, 0,
+          List.of());
       throw e;
     }
     for (int n = 0; ; n++) {
@@ -114,7 +115,8 @@ public final class Egress implements AutoCloseable {
         }
         hop = redirectHop(hop, c.status(), location.get());
       } catch (EgressDeniedException e) {
-        record(request.caller(), "denied", "redirect-denied", hop.method(), hostOf(location.get()), 0, 0, 0, 0, hopStart, n + 1, List.of());
+        record(request.caller(), "denied", "redirect-denied", hop.method(), hostOf(location.get()), portOf(location.get()), 0, 0, 0,
+            hopStart, n + 1, List.of());
         throw redirectDenied(n + 1, e);
       }
     }
@@ -235,6 +237,15 @@ public final class Egress implements AutoCloseable {
   private static EgressDeniedException redirectDenied(int hop, EgressDeniedException cause) {
     return new EgressDeniedException("redirect-denied",
         "redirect " + hop + " refused (" + cause.reason() + "): " + cause.getMessage(), cause);
+  }
+
+  /** The destination port for the audit record, or 0 when the URL does not parse. */
+  private static int portOf(String url) {
+    try {
+      return CanonicalUrl.parse(url).port();
+    } catch (EgressDeniedException e) {
+      return 0;
+    }
   }
 
   private static String hostOf(String url) {

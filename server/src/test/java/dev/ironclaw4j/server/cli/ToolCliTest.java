@@ -112,9 +112,9 @@ class ToolCliTest {
     CliRunner.Result audit = cli.run(env(), "", "audit");
     assertEquals(0, audit.code(), audit.all());
     assertTrue(audit.out().contains("egress.request   allowed    127.0.0.1:" + port), audit.out());
-    assertTrue(audit.out().contains("egress.request   denied     127.0.0.1"), audit.out());
+    assertTrue(audit.out().contains("egress.request   denied     127.0.0.1:" + port), audit.out());
     assertTrue(audit.out().contains("reason=path-not-allowed"), audit.out());
-    assertTrue(audit.out().contains("egress.request   denied     evil.example"), audit.out());
+    assertTrue(audit.out().contains("egress.request   denied     evil.example:443"), audit.out());
     assertTrue(audit.out().contains("reason=host-not-allowed"), audit.out());
     assertTrue(audit.out().contains("tool.call        allowed    http_request"), audit.out());
     assertTrue(audit.out().matches("(?s).*tool\\.call +allowed +http_request .*to=127\\.0\\.0\\.1:" + port + " outcome=ok.*"),

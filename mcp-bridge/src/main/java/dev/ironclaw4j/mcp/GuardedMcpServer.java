@@ -46,6 +46,9 @@ public final class GuardedMcpServer implements AutoCloseable {
   /** Longest raw JSON-RPC line read from stdin, in characters, checked before anything is parsed. */
   public static final int MAX_MESSAGE_CHARS = 2 * MAX_ARGUMENTS_CHARS;
 
+  /** Longest error line returned to the client. */
+  static final int MAX_ERROR_CHARS = 2000;
+
   private static final Logger LOG = Logger.getLogger(GuardedMcpServer.class.getName());
 
   private final ToolInvoker invoker;
@@ -168,7 +171,10 @@ public final class GuardedMcpServer implements AutoCloseable {
   }
 
   private static McpSchema.CallToolResult error(String reason, String message) {
-    String line = (reason + ": " + message).replaceAll("[\\r\\n]+", " ");
+    String line = (reason + ": " + message).replaceAll("\\s*[\\r\\n\\t\\u2028\\u2029]+\\s*", " ");
+    if (line.length() > MAX_ERROR_CHARS) {
+      line = line.substring(0, MAX_ERROR_CHARS) + "...";
+    }
     return McpSchema.CallToolResult.builder().addTextContent(line).isError(true).build();
   }
 

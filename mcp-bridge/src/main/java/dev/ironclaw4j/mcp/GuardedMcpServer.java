@@ -1,6 +1,7 @@
 package dev.ironclaw4j.mcp;
 
 import dev.ironclaw4j.guard.tool.Effect;
+import dev.ironclaw4j.guard.tool.InputSchema;
 import dev.ironclaw4j.guard.tool.ToolContext;
 import dev.ironclaw4j.guard.tool.ToolException;
 import dev.ironclaw4j.guard.tool.ToolInvoker;
@@ -42,7 +43,7 @@ public final class GuardedMcpServer implements AutoCloseable {
   /** The channel name tool calls carry; approval rules use it ({@code mcp:TOOL=allow}). */
   public static final String CHANNEL = "mcp";
   /** Longest serialized {@code arguments} object accepted, in characters (the pipeline's own cap). */
-  public static final int MAX_ARGUMENTS_CHARS = 256 * 1024;
+  public static final int MAX_ARGUMENTS_CHARS = InputSchema.MAX_INPUT_CHARS;
   /** Longest raw JSON-RPC line read from stdin, in characters, checked before anything is parsed. */
   public static final int MAX_MESSAGE_CHARS = 2 * MAX_ARGUMENTS_CHARS;
 

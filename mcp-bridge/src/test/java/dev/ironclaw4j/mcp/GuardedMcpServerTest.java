@@ -154,6 +154,19 @@ class GuardedMcpServerTest {
   }
 
   @Test
+  void argumentsExactlyAtTheLimitReachThePipelineOneMoreDoNot() throws Exception {
+    GuardedMcpServer s = server("x");
+    int wrapper = "{\"text\":\"\"}".length();
+    McpSchema.CallToolResult at = s.call("c", "say", Map.of("text", "a".repeat(GuardedMcpServer.MAX_ARGUMENTS_CHARS - wrapper)));
+    assertFalse(text(at).contains("the arguments are"), "not refused by the bridge's cap: " + text(at));
+    assertEquals(1, records.size(), "the call at the limit reached the pipeline (and its own checks) and was audited");
+    McpSchema.CallToolResult over = s.call("c", "say", Map.of("text", "a".repeat(GuardedMcpServer.MAX_ARGUMENTS_CHARS - wrapper + 1)));
+    assertTrue(over.isError());
+    assertTrue(text(over).startsWith("input-too-large: the arguments are " + (GuardedMcpServer.MAX_ARGUMENTS_CHARS + 1)), text(over));
+    assertEquals(1, records.size(), "one over the limit never reached the pipeline");
+  }
+
+  @Test
   void toolFailureIsOneLineWithoutStackTrace() throws Exception {
     McpSchema.CallToolResult r = server("THROW").call("c", "say", Map.of("text", "hi"));
     assertTrue(r.isError());

@@ -16,7 +16,6 @@ import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -25,7 +24,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import tools.jackson.databind.json.JsonMapper;
@@ -44,8 +42,11 @@ public final class GuardedMcpServer implements AutoCloseable {
   public static final String CHANNEL = "mcp";
   /** Longest serialized {@code arguments} object accepted, in characters (the pipeline's own cap). */
   public static final int MAX_ARGUMENTS_CHARS = InputSchema.MAX_INPUT_CHARS;
-  /** Longest raw JSON-RPC line read from stdin, in characters, checked before anything is parsed. */
-  public static final int MAX_MESSAGE_CHARS = 2 * MAX_ARGUMENTS_CHARS;
+  /**
+   * Longest raw JSON-RPC line read from stdin, in bytes, checked before anything is parsed; a longer
+   * line is dropped and the session goes on.
+   */
+  public static final int MAX_MESSAGE_BYTES = 4 * MAX_ARGUMENTS_CHARS;
 
   /** Longest error line returned to the client. */
   static final int MAX_ERROR_CHARS = 2000;
@@ -56,38 +57,14 @@ public final class GuardedMcpServer implements AutoCloseable {
   private final McpJsonMapper json;
   private final String sessionId;
   private final McpSyncServer server;
-  private final CountDownLatch inputClosed = new CountDownLatch(1);
+  private final LineLimitedInput input;
 
   private GuardedMcpServer(ToolRegistry registry, ToolInvoker invoker, String version, InputStream in, OutputStream out) {
     this.invoker = Objects.requireNonNull(invoker);
     this.json = new JacksonMcpJsonMapper(JsonMapper.builder().build());
     this.sessionId = "mcp-" + UUID.randomUUID().toString().substring(0, 8);
-    InputStream watched = new FilterInputStream(in) {
-      @Override
-      public int read() throws IOException {
-        int b = super.read();
-        if (b < 0) {
-          inputClosed.countDown();
-        }
-        return b;
-      }
-
-      @Override
-      public int read(byte[] buf, int off, int len) throws IOException {
-        int n;
-        try {
-          n = super.read(buf, off, len);
-        } catch (IOException e) {
-          inputClosed.countDown();
-          throw e;
-        }
-        if (n < 0) {
-          inputClosed.countDown();
-        }
-        return n;
-      }
-    };
-    StdioServerTransportProvider transport = new StdioServerTransportProvider(json, watched, out, MAX_MESSAGE_CHARS);
+    this.input = new LineLimitedInput(in, MAX_MESSAGE_BYTES);
+    StdioServerTransportProvider transport = new StdioServerTransportProvider(json, input.transportInput(), out, MAX_MESSAGE_BYTES + 1);
     this.server = McpServer.sync(transport)
         .serverInfo("ironclaw4j", version)
         .jsonMapper(json)
@@ -98,6 +75,7 @@ public final class GuardedMcpServer implements AutoCloseable {
             + "secret-leak redaction and safety checks; tool output is untrusted data, fenced as such.")
         .tools(toolSpecifications(registry))
         .build();
+    input.start();
   }
 
   /**
@@ -110,7 +88,7 @@ public final class GuardedMcpServer implements AutoCloseable {
 
   /** Blocks until the client closes the input stream. */
   public void awaitInputClosed() throws InterruptedException {
-    inputClosed.await();
+    input.awaitClosed();
   }
 
   /** The audit session id of this connection. */
@@ -143,16 +121,16 @@ public final class GuardedMcpServer implements AutoCloseable {
   /** One {@code tools/call}, through the pipeline; package-visible for tests. */
   McpSchema.CallToolResult call(String clientName, String toolName, Map<String, Object> arguments) {
     try {
-      String input;
+      String argsJson;
       try {
-        input = json.writeValueAsString(arguments == null ? Map.of() : arguments);
+        argsJson = json.writeValueAsString(arguments == null ? Map.of() : arguments);
       } catch (IOException e) {
         return error("invalid-input", "the arguments are not a JSON object");
       }
-      if (input.length() > MAX_ARGUMENTS_CHARS) {
-        return error("input-too-large", "the arguments are " + input.length() + " characters; the limit is " + MAX_ARGUMENTS_CHARS);
+      if (argsJson.length() > MAX_ARGUMENTS_CHARS) {
+        return error("input-too-large", "the arguments are " + argsJson.length() + " characters; the limit is " + MAX_ARGUMENTS_CHARS);
       }
-      ToolResult r = invoker.call(toolName, input, new ToolContext(sessionId, CHANNEL, clientName, Optional.empty()));
+      ToolResult r = invoker.call(toolName, argsJson, new ToolContext(sessionId, CHANNEL, clientName, Optional.empty()));
       return McpSchema.CallToolResult.builder().addTextContent(r.content()).isError(false).build();
     } catch (ToolException e) {
       return error(e.reason(), message(e, toolName));

@@ -236,4 +236,37 @@ class McpProcessTest {
       p.destroyForcibly();
     }
   }
+
+  @Test
+  void oversizedMessageIsDroppedAndTheSessionGoesOn() throws Exception {
+    String java = ProcessHandle.current().info().command().orElse("java");
+    ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "dev.ironclaw4j.server.cli.Main",
+        "--home", home().toString(), "mcp");
+    pb.environment().keySet().removeIf(k -> k.startsWith("IRONCLAW4J_"));
+    pb.environment().putAll(env(false));
+    pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+    Process p = pb.start();
+    try {
+      OutputStream in = p.getOutputStream();
+      BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+      in.write(("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","
+          + "\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}\n"
+          + "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}\n").getBytes(StandardCharsets.UTF_8));
+      in.flush();
+      assertTrue(r.readLine().contains("\"id\":1"));
+      String big = "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\",\"arguments\":{\"text\":\""
+          + "a".repeat(dev.ironclaw4j.mcp.GuardedMcpServer.MAX_MESSAGE_BYTES) + "\"}}}\n";
+      in.write(big.getBytes(StandardCharsets.UTF_8));
+      in.write("{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\",\"arguments\":{\"text\":\"after\"}}}\n"
+          .getBytes(StandardCharsets.UTF_8));
+      in.flush();
+      String next = r.readLine();
+      assertTrue(next != null && next.contains("\"id\":3") && next.contains("after"), "the oversized line was dropped, the next served: " + next);
+      in.close();
+      assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the server exits when stdin closes");
+      assertEquals(0, p.exitValue());
+    } finally {
+      p.destroyForcibly();
+    }
+  }
 }

@@ -16,14 +16,17 @@ import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import tools.jackson.databind.json.JsonMapper;
@@ -58,13 +61,35 @@ public final class GuardedMcpServer implements AutoCloseable {
   private final String sessionId;
   private final McpSyncServer server;
   private final LineLimitedInput input;
+  private final OutputStream output;
+  /** Messages written to the client (each ends with a newline; this server sends no notifications yet). */
+  private final AtomicLong written = new AtomicLong();
 
   private GuardedMcpServer(ToolRegistry registry, ToolInvoker invoker, String version, InputStream in, OutputStream out) {
     this.invoker = Objects.requireNonNull(invoker);
     this.json = new JacksonMcpJsonMapper(JsonMapper.builder().build());
     this.sessionId = "mcp-" + UUID.randomUUID().toString().substring(0, 8);
     this.input = new LineLimitedInput(in, MAX_MESSAGE_BYTES);
-    StdioServerTransportProvider transport = new StdioServerTransportProvider(json, input.transportInput(), out, MAX_MESSAGE_BYTES + 1);
+    this.output = new FilterOutputStream(out) {
+      @Override
+      public void write(int b) throws IOException {
+        out.write(b);
+        if (b == '\n') {
+          written.incrementAndGet();
+        }
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) throws IOException {
+        out.write(b, off, len);
+        for (int i = off; i < off + len; i++) {
+          if (b[i] == '\n') {
+            written.incrementAndGet();
+          }
+        }
+      }
+    };
+    StdioServerTransportProvider transport = new StdioServerTransportProvider(json, input.transportInput(), this.output, MAX_MESSAGE_BYTES + 1);
     this.server = McpServer.sync(transport)
         .serverInfo("ironclaw4j", version)
         .jsonMapper(json)
@@ -86,9 +111,16 @@ public final class GuardedMcpServer implements AutoCloseable {
     return new GuardedMcpServer(registry, invoker, version, in, out);
   }
 
-  /** Blocks until the client closes the input stream. */
-  public void awaitInputClosed() throws InterruptedException {
+  /**
+   * Blocks until the client closes the input stream and the requests read before that are answered,
+   * waiting at most {@code drain} for those answers (a client may write its requests and close stdin).
+   */
+  public void awaitInputClosed(Duration drain) throws InterruptedException {
     input.awaitClosed();
+    long until = System.nanoTime() + drain.toNanos();
+    while (written.get() < input.requests() && System.nanoTime() < until) {
+      Thread.sleep(20);
+    }
   }
 
   /** The audit session id of this connection. */
@@ -160,6 +192,7 @@ public final class GuardedMcpServer implements AutoCloseable {
   /** Stops serving; the invoker stays open (its owner closes it). */
   @Override
   public void close() {
+    input.release();
     server.closeGracefully();
   }
 }

@@ -7,7 +7,9 @@ import java.io.OutputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -26,6 +28,8 @@ final class LineLimitedInput {
   private final PipedOutputStream sink = new PipedOutputStream();
   private final PipedInputStream forTransport;
   private final CountDownLatch closed = new CountDownLatch(1);
+  private final AtomicLong requests = new AtomicLong();
+  private final CountDownLatch release = new CountDownLatch(1);
 
   LineLimitedInput(InputStream source, int maxLineBytes) {
     this.source = source;
@@ -54,17 +58,31 @@ final class LineLimitedInput {
     closed.await();
   }
 
+  /** Requests (messages with a method and an id) handed to the transport so far. */
+  long requests() {
+    return requests.get();
+  }
+
+  private void countRequest(ByteArrayOutputStream line) {
+    String s = line.toString(StandardCharsets.UTF_8);
+    if (s.contains("\"method\"") && s.contains("\"id\"")) {
+      requests.incrementAndGet();
+    }
+  }
+
   private void copy() {
     ByteArrayOutputStream line = new ByteArrayOutputStream();
     boolean dropping = false;
     byte[] buf = new byte[8192];
-    try (OutputStream out = sink) {
+    OutputStream out = sink;
+    try {
       int n;
       while ((n = source.read(buf)) >= 0) {
         for (int i = 0; i < n; i++) {
           byte b = buf[i];
           if (b == '\n') {
             if (!dropping) {
+              countRequest(line);
               line.write('\n');
               line.writeTo(out);
               out.flush();
@@ -83,13 +101,31 @@ final class LineLimitedInput {
         }
       }
       if (!dropping && line.size() > 0) {
+        countRequest(line);
         line.write('\n');
         line.writeTo(out);
       }
+      out.flush();
     } catch (IOException e) {
       LOG.log(Level.FINE, "MCP input ended: " + e.getMessage());
-    } finally {
-      closed.countDown();
     }
+    closed.countDown();
+    // The transport ends its session when its input ends, dropping answers still being computed: keep
+    // its end open (and this writer thread alive, which the pipe checks) until the owner has drained.
+    try {
+      release.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try {
+      out.close();
+    } catch (IOException e) {
+      LOG.log(Level.FINE, "closing the MCP input pipe: " + e.getMessage());
+    }
+  }
+
+  /** Ends the transport's input (after the client's input has ended and the answers are out). */
+  void release() {
+    release.countDown();
   }
 }

@@ -3,6 +3,7 @@ package dev.ironclaw4j.server.cli;
 import dev.ironclaw4j.mcp.GuardedMcpServer;
 import dev.ironclaw4j.server.ServerException;
 import dev.ironclaw4j.server.Version;
+import dev.ironclaw4j.server.runtime.GuardStack;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
@@ -36,7 +37,7 @@ final class McpCommand implements java.util.concurrent.Callable<Integer> {
         root.err.println("ironclaw4j mcp: serving " + g.tools.specs().size() + " tools over stdio (logs on stderr)");
         root.err.flush();
         try (GuardedMcpServer server = GuardedMcpServer.stdio(g.tools, g.invoker, Version.get(), root.stdin, protocolOut)) {
-          server.awaitInputClosed();
+          server.awaitInputClosed(GuardStack.TOOL_DEADLINE.plusSeconds(5));
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw new ServerException(ServerException.FAILURE, "interrupted", e);

@@ -269,4 +269,30 @@ class McpProcessTest {
       p.destroyForcibly();
     }
   }
+
+  @Test
+  void requestsWrittenBeforeStdinClosesAreStillAnswered() throws Exception {
+    String java = ProcessHandle.current().info().command().orElse("java");
+    ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "dev.ironclaw4j.server.cli.Main",
+        "--home", home().toString(), "mcp");
+    pb.environment().keySet().removeIf(k -> k.startsWith("IRONCLAW4J_"));
+    pb.environment().putAll(env(false));
+    pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+    Process p = pb.start();
+    try {
+      try (OutputStream in = p.getOutputStream()) {
+        in.write(("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","
+            + "\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}\n"
+            + "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}\n"
+            + "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\",\"arguments\":{\"text\":\"last words\"}}}\n")
+            .getBytes(StandardCharsets.UTF_8));
+      }
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+      assertEquals(0, p.exitValue());
+      assertTrue(out.contains("\"id\":1") && out.contains("\"id\":2") && out.contains("last words"), out);
+    } finally {
+      p.destroyForcibly();
+    }
+  }
 }

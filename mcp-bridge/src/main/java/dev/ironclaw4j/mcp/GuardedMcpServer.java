@@ -104,7 +104,7 @@ public final class GuardedMcpServer implements AutoCloseable {
   }
 
   /**
-   * Serves MCP over the given streams (stdin and stdout of the process) until {@link #awaitInputClosed()}
+   * Serves MCP over the given streams (stdin and stdout of the process) until {@link #awaitInputClosed(Duration)}
    * returns; nothing but JSON-RPC is written to {@code out}.
    */
   public static GuardedMcpServer stdio(ToolRegistry registry, ToolInvoker invoker, String version, InputStream in, OutputStream out) {

@@ -41,7 +41,8 @@ import picocli.CommandLine.ScopeType;
       LeaksCommand.class,
       ScanCommand.class,
       ToolCommand.class,
-      MemoryCommand.class
+      MemoryCommand.class,
+      McpCommand.class
     },
     footer = {"", "Documentation: docs/ in the repository. Exit codes: 0 ok, 1 failure, 2 bad usage."})
 public final class RootCommand implements Callable<Integer> {

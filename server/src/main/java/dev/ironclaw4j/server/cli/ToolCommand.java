@@ -169,6 +169,11 @@ final class ToolCommand {
 
   /** Opens the database, unlocks the vault when that is possible without asking twice, and builds the guards. */
   private int withStack(boolean unlock, Function<GuardStack, Integer> work) {
+    return withStack(root, unlock, work);
+  }
+
+  /** The same for any command ({@code tool}, {@code mcp}): never reads stdin, prompts only on a terminal. */
+  static int withStack(RootCommand root, boolean unlock, Function<GuardStack, Integer> work) {
     try (VaultAccess access = VaultAccess.open(root, true)) {
       Optional<Vault> vault = Optional.empty();
       if (unlock && access.vault.isInitialized()) {

@@ -4,8 +4,8 @@ import dev.ironclaw4j.guard.egress.Egress;
 import dev.ironclaw4j.guard.egress.EgressPolicy;
 import dev.ironclaw4j.guard.egress.EgressRequest;
 import dev.ironclaw4j.guard.egress.RateLimit;
-import dev.ironclaw4j.guard.leak.Finding;
-import dev.ironclaw4j.guard.leak.LeakScanner;
+import dev.ironclaw4j.guard.leak.LeakDetector;
+import dev.ironclaw4j.guard.vault.KnownSecrets;
 import dev.ironclaw4j.guard.vault.Injection;
 import dev.ironclaw4j.guard.vault.SecretBinding;
 import dev.ironclaw4j.guard.vault.SecretLookup;
@@ -13,13 +13,10 @@ import dev.ironclaw4j.guard.vault.SecretValue;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
@@ -104,7 +101,17 @@ public class EgressLatencyBenchmark {
     egress = Egress.builder()
         .policy(EgressPolicy.parse(List.of("http://bench.test:" + port + "/api/* POST allow-private")))
         .secrets(secrets)
-        .leakScanner(new KnownValueScanner(TOKEN))
+        .leakScanner(new LeakDetector(new KnownSecrets() {
+          @Override
+          public List<SecretValue> current() {
+            return List.of(SecretValue.of("BENCH_TOKEN", TOKEN.getBytes(StandardCharsets.UTF_8)));
+          }
+
+          @Override
+          public long version() {
+            return 1;
+          }
+        }))
         .resolver(host -> List.of(loopback))
         .audit(e -> {})
         .rateLimit(new RateLimit(Integer.MAX_VALUE, Duration.ofSeconds(1)))
@@ -133,37 +140,5 @@ public class EgressLatencyBenchmark {
   public int guardedWithSecret() {
     return egress.send(EgressRequest.builder("bench", "POST", guardedUrl)
         .header("Authorization", "Bearer {{secret:BENCH_TOKEN}}").body(body).build()).status();
-  }
-
-  /**
-   * Stand-in for the product's leak detector (built separately): one known value and the AWS key
-   * pattern, scanned linearly. The figures measure egress with this scanner.
-   */
-  static final class KnownValueScanner implements LeakScanner {
-    private static final Pattern AKIA = Pattern.compile("AKIA[0-9A-Z]{16}");
-    private final String known;
-
-    KnownValueScanner(String known) {
-      this.known = known;
-    }
-
-    @Override
-    public List<Finding> scan(CharSequence text) {
-      String s = text.toString();
-      List<Finding> out = new ArrayList<>();
-      for (int i = s.indexOf(known); i >= 0; i = s.indexOf(known, i + 1)) {
-        out.add(new Finding("known_secret", i, i + known.length(), 1, Finding.Action.BLOCK, "BENCH_TOKEN"));
-      }
-      Matcher m = AKIA.matcher(s);
-      while (m.find()) {
-        out.add(new Finding("aws_access_key_id", m.start(), m.end(), 0.9, Finding.Action.BLOCK, null));
-      }
-      return out;
-    }
-
-    @Override
-    public String redact(CharSequence text) {
-      return text.toString().replace(known, "[REDACTED:BENCH_TOKEN]");
-    }
   }
 }

@@ -23,14 +23,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.io.Content;
-import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.Callback;
+import dev.ironclaw4j.server.testing.EchoingApi;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,35 +37,32 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class McpProcessTest {
   @TempDir Path tmp;
-  Server server;
+  EchoingApi api;
   int port;
-  final List<String> received = new CopyOnWriteArrayList<>();
+  List<String> received;
   final List<String> stderr = new CopyOnWriteArrayList<>();
 
   @BeforeEach
   void start() throws Exception {
-    server = new Server();
-    ServerConnector c = new ServerConnector(server);
-    c.setHost("127.0.0.1");
-    c.setPort(0);
-    server.addConnector(c);
-    server.setHandler(new Handler.Abstract() {
-      @Override
-      public boolean handle(Request request, Response response, Callback callback) {
-        String auth = String.valueOf(request.getHeaders().get(HttpHeader.AUTHORIZATION));
-        received.add(request.getMethod() + " " + request.getHttpURI().getPath() + " auth=" + auth);
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain");
-        Content.Sink.write(response, true, "hello from the api; you sent " + auth, callback);
-        return true;
-      }
-    });
-    server.start();
-    port = c.getLocalPort();
+    api = new EchoingApi();
+    port = api.port();
+    received = api.received;
   }
 
   @AfterEach
   void stop() throws Exception {
-    server.stop();
+    api.close();
+  }
+
+  /** {@code ironclaw4j mcp} as a child process spoken to in raw JSON-RPC lines (stderr discarded). */
+  Process rawMcp() throws java.io.IOException {
+    String java = ProcessHandle.current().info().command().orElse("java");
+    ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "dev.ironclaw4j.server.cli.Main",
+        "--home", home().toString(), "mcp");
+    pb.environment().keySet().removeIf(k -> k.startsWith("IRONCLAW4J_"));
+    pb.environment().putAll(env(false));
+    pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+    return pb.start();
   }
 
   Path home() {
@@ -188,13 +178,7 @@ class McpProcessTest {
 
   @Test
   void stdoutCarriesOnlyJsonRpc() throws Exception {
-    String java = ProcessHandle.current().info().command().orElse("java");
-    ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "dev.ironclaw4j.server.cli.Main",
-        "--home", home().toString(), "mcp");
-    pb.environment().keySet().removeIf(k -> k.startsWith("IRONCLAW4J_"));
-    pb.environment().putAll(env(false));
-    pb.redirectError(ProcessBuilder.Redirect.DISCARD);
-    Process p = pb.start();
+    Process p = rawMcp();
     try {
       OutputStream in = p.getOutputStream();
       {
@@ -239,13 +223,7 @@ class McpProcessTest {
 
   @Test
   void oversizedMessageIsDroppedAndTheSessionGoesOn() throws Exception {
-    String java = ProcessHandle.current().info().command().orElse("java");
-    ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "dev.ironclaw4j.server.cli.Main",
-        "--home", home().toString(), "mcp");
-    pb.environment().keySet().removeIf(k -> k.startsWith("IRONCLAW4J_"));
-    pb.environment().putAll(env(false));
-    pb.redirectError(ProcessBuilder.Redirect.DISCARD);
-    Process p = pb.start();
+    Process p = rawMcp();
     try {
       OutputStream in = p.getOutputStream();
       BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
@@ -272,13 +250,7 @@ class McpProcessTest {
 
   @Test
   void requestsWrittenBeforeStdinClosesAreStillAnswered() throws Exception {
-    String java = ProcessHandle.current().info().command().orElse("java");
-    ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "dev.ironclaw4j.server.cli.Main",
-        "--home", home().toString(), "mcp");
-    pb.environment().keySet().removeIf(k -> k.startsWith("IRONCLAW4J_"));
-    pb.environment().putAll(env(false));
-    pb.redirectError(ProcessBuilder.Redirect.DISCARD);
-    Process p = pb.start();
+    Process p = rawMcp();
     try {
       try (OutputStream in = p.getOutputStream()) {
         in.write(("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","

@@ -8,15 +8,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.io.Content;
-import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.Callback;
+import dev.ironclaw4j.server.testing.EchoingApi;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,36 +24,21 @@ class ToolCliTest {
 
   @TempDir Path tmp;
   CliRunner cli;
-  Server server;
+  EchoingApi api;
   int port;
-  final List<String> received = new CopyOnWriteArrayList<>();
+  List<String> received;
 
   @BeforeEach
   void start() throws Exception {
     cli = new CliRunner(tmp.resolve("home"));
-    server = new Server();
-    ServerConnector c = new ServerConnector(server);
-    c.setHost("127.0.0.1");
-    c.setPort(0);
-    server.addConnector(c);
-    server.setHandler(new Handler.Abstract() {
-      @Override
-      public boolean handle(Request request, Response response, Callback callback) {
-        String auth = String.valueOf(request.getHeaders().get(HttpHeader.AUTHORIZATION));
-        received.add(request.getMethod() + " " + request.getHttpURI().getPath() + " auth=" + auth);
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain");
-        // An echoing (or malicious) API: hands the credential back in its response body.
-        Content.Sink.write(response, true, "hello from the api; you sent " + auth, callback);
-        return true;
-      }
-    });
-    server.start();
-    port = c.getLocalPort();
+    api = new EchoingApi();
+    port = api.port();
+    received = api.received;
   }
 
   @AfterEach
   void stop() throws Exception {
-    server.stop();
+    api.close();
   }
 
   Map<String, String> env() {

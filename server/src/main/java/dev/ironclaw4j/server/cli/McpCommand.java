@@ -7,7 +7,10 @@ import dev.ironclaw4j.server.runtime.GuardStack;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
+import dev.ironclaw4j.mcp.http.McpToken;
+import dev.ironclaw4j.server.home.Home;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /**
@@ -19,12 +22,25 @@ import picocli.CommandLine.ParentCommand;
 @Command(
     name = "mcp",
     mixinStandardHelpOptions = true,
-    description = {"Serve ironclaw4j's tools over the Model Context Protocol on stdin/stdout (for MCP clients).",
+    description = {"Without a subcommand: serve ironclaw4j's tools over the Model Context Protocol on stdin/stdout (for MCP clients).",
         "Every call passes the approval policy (channel 'mcp'), egress, leak redaction, safety checks and the audit log.",
-        "There is no approval prompt over MCP yet: allow tools with tools.approval rules, e.g. 'mcp:http_request=allow'.",
-        "The vault is unlocked by IRONCLAW4J_VAULT_PASSPHRASE or a key file; otherwise it stays locked."})
+        "'ask' approvals are put to you through the client's prompt (MCP elicitation) when it has one; otherwise they",
+        "are refused: allow tools with tools.approval rules, e.g. 'mcp:http_request=allow'.",
+        "The vault is unlocked by IRONCLAW4J_VAULT_PASSPHRASE or a key file; otherwise it stays locked.",
+        "'serve' also offers the same tools over Streamable HTTP at /mcp with the bearer token of 'ironclaw4j mcp token'."},
+    subcommands = {picocli.CommandLine.HelpCommand.class})
 final class McpCommand implements java.util.concurrent.Callable<Integer> {
   @ParentCommand RootCommand root;
+
+  @Command(name = "token", description = {"Print the bearer token of serve's MCP HTTP endpoint (/mcp), creating it if needed.",
+      "It is stored owner-only in the home (mcp-http.token). Clients send it as 'Authorization: Bearer TOKEN'."})
+  int token(@Option(names = "--rotate", description = "Replace it with a new one (restart a running serve to use it).") boolean rotate) {
+    root.quietLogging();
+    Home home = root.home().ensureExists();
+    McpToken t = rotate ? McpToken.rotate(home.mcpTokenFile()) : McpToken.loadOrCreate(home.mcpTokenFile());
+    root.out.println(t.reveal());
+    return 0;
+  }
 
   @Override
   public Integer call() {

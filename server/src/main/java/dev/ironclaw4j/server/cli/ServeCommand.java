@@ -11,7 +11,12 @@ import dev.ironclaw4j.server.os.ProcessHardening;
 import dev.ironclaw4j.server.runtime.GuardStack;
 import dev.ironclaw4j.server.storage.Database;
 import dev.ironclaw4j.server.storage.InstanceMeta;
+import dev.ironclaw4j.mcp.McpHttpEndpoint;
+import dev.ironclaw4j.mcp.http.McpHttpSecurity;
+import dev.ironclaw4j.mcp.http.McpToken;
 import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.Callable;
 import java.util.logging.Level;
 import picocli.CommandLine.Command;
@@ -51,6 +56,7 @@ final class ServeCommand implements Callable<Integer> {
     }
     Database db;
     Daemon daemon;
+    McpHttpEndpoint mcp = null;
     try {
       db = Database.open(home, config);
     } catch (RuntimeException e) {
@@ -69,9 +75,15 @@ final class ServeCommand implements Callable<Integer> {
     try {
       InstanceMeta.Start start = new InstanceMeta(db).recordStart();
       int p = port != null ? port : config.integer(ConfigKeys.SERVER_PORT);
-      daemon = Daemon.start(config.string(ConfigKeys.SERVER_BIND), p);
+      AtomicInteger boundPort = new AtomicInteger();
+      mcp = McpHttpEndpoint.create(guards.tools, guards.invoker, Version.get(),
+          new McpHttpSecurity(McpToken.loadOrCreate(home.mcpTokenFile()), boundPort::get));
+      daemon = Daemon.start(config.string(ConfigKeys.SERVER_BIND), p, List.of(mcp.handler()));
+      boundPort.set(daemon.port());
       lock.describe(daemon.url());
       root.out.println("ironclaw4j " + Version.get() + " listening on " + daemon.url() + " (GET /health)");
+      root.out.println("  mcp:      " + daemon.url() + McpHttpEndpoint.PATH
+          + " (Streamable HTTP; bearer token: 'ironclaw4j mcp token')");
       root.out.println("  home:     " + home.dir());
       root.out.println(
           "  database: " + db.displayUrl() + (start.firstStart()
@@ -85,6 +97,9 @@ final class ServeCommand implements Callable<Integer> {
       root.out.flush();
       LOG.log(System.Logger.Level.INFO, "started on {0} with database {1}", daemon.url(), db.displayUrl());
     } catch (RuntimeException e) {
+      if (mcp != null) {
+        mcp.close();
+      }
       guards.close();
       vaultAccess.vault.close();
       db.close();
@@ -93,10 +108,12 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     Daemon running = daemon;
+    McpHttpEndpoint mcpEndpoint = mcp;
     Thread stop =
         new Thread(() -> {
               long t0 = System.nanoTime();
               running.close();
+              mcpEndpoint.close();
               guards.close();
               vaultAccess.vault.close();
               long t1 = System.nanoTime();

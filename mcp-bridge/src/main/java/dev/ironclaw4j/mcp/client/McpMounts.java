@@ -149,7 +149,7 @@ public final class McpMounts implements AutoCloseable {
   }
 
   /** The registry name part for a server's tool name, or null when nothing usable is left. */
-  static String localName(String remote) {
+  public static String localName(String remote) {
     if (remote == null) {
       return null;
     }

@@ -11,7 +11,10 @@ import dev.ironclaw4j.server.os.ProcessHardening;
 import dev.ironclaw4j.server.runtime.GuardStack;
 import dev.ironclaw4j.server.storage.Database;
 import dev.ironclaw4j.server.storage.InstanceMeta;
+import dev.ironclaw4j.guard.vault.SecretLookup;
 import dev.ironclaw4j.mcp.McpHttpEndpoint;
+import dev.ironclaw4j.mcp.client.McpMounts;
+import dev.ironclaw4j.server.mcp.ExternalMcp;
 import dev.ironclaw4j.mcp.http.McpHttpSecurity;
 import dev.ironclaw4j.mcp.http.McpToken;
 import java.io.IOException;
@@ -65,13 +68,17 @@ final class ServeCommand implements Callable<Integer> {
     }
     VaultAccess vaultAccess = VaultAccess.over(root, home, config, db);
     GuardStack guards;
+    java.util.Optional<dev.ironclaw4j.guard.vault.Vault> unlocked;
     try {
-      guards = GuardStack.open(config, db, root.redaction, unlockVault(vaultAccess), home);
+      unlocked = unlockVault(vaultAccess);
+      guards = GuardStack.open(config, db, root.redaction, unlocked, home);
     } catch (RuntimeException e) {
       db.close();
       lock.close();
       throw e;
     }
+    ExternalMcp external = new ExternalMcp(guards, unlocked.<SecretLookup>map(v -> v).orElse(SecretLookup.NONE), ExternalMcp.sandbox(), root.env)
+        .mountApproved(home, line -> LOG.log(System.Logger.Level.WARNING, line));
     try {
       InstanceMeta.Start start = new InstanceMeta(db).recordStart();
       int p = port != null ? port : config.integer(ConfigKeys.SERVER_PORT);
@@ -93,6 +100,9 @@ final class ServeCommand implements Callable<Integer> {
           : vaultAccess.vault.isInitialized() ? "locked (set IRONCLAW4J_VAULT_PASSPHRASE or vault.key_file to unlock at start)"
           : "none yet ('ironclaw4j vault init')"));
       root.out.println("  tools:    " + guards.tools.specs().size() + " (guarded pipeline; 'ironclaw4j tool list')");
+      for (McpMounts.Status s : external.statuses()) {
+        root.out.println("  mcp server " + s.server() + ": " + s.state() + " (" + s.detail() + ")");
+      }
       root.out.println("Press Ctrl-C to stop.");
       root.out.flush();
       LOG.log(System.Logger.Level.INFO, "started on {0} with database {1}", daemon.url(), db.displayUrl());
@@ -100,6 +110,7 @@ final class ServeCommand implements Callable<Integer> {
       if (mcp != null) {
         mcp.close();
       }
+      external.close();
       guards.close();
       vaultAccess.vault.close();
       db.close();
@@ -114,6 +125,7 @@ final class ServeCommand implements Callable<Integer> {
               long t0 = System.nanoTime();
               running.close();
               mcpEndpoint.close();
+              external.close();
               guards.close();
               vaultAccess.vault.close();
               long t1 = System.nanoTime();

@@ -1,0 +1,117 @@
+package dev.ironclaw4j.server.mcp;
+
+import dev.ironclaw4j.guard.egress.Egress;
+import dev.ironclaw4j.guard.egress.EgressRule;
+import dev.ironclaw4j.guard.sandbox.ProcessSandbox;
+import dev.ironclaw4j.guard.safety.SafetyConfig;
+import dev.ironclaw4j.guard.safety.SafetyLayer;
+import dev.ironclaw4j.guard.vault.SecretLookup;
+import dev.ironclaw4j.mcp.client.McpConnection;
+import dev.ironclaw4j.mcp.client.McpMounts;
+import dev.ironclaw4j.mcp.client.McpServerConfig;
+import dev.ironclaw4j.mcp.client.McpServerStore;
+import dev.ironclaw4j.server.audit.EgressAuditAdapter;
+import dev.ironclaw4j.server.home.Home;
+import dev.ironclaw4j.server.runtime.GuardStack;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * The external MCP servers of a home, wired to this process's guards: stdio servers start through the
+ * {@link ProcessSandbox}; HTTP servers get an egress client of their own whose policy is the configured
+ * allow-list plus exactly the server's URL (loopback URLs with {@code allow-private}), audited and
+ * leak-scanned like all egress, with the vault for the bearer token. {@link #mountApproved} registers
+ * the approved servers' tools in the stack's registry.
+ */
+public final class ExternalMcp implements McpMounts.Connector, AutoCloseable {
+  private final GuardStack guards;
+  private final SecretLookup secrets;
+  private final ProcessSandbox sandbox;
+  private final Map<String, String> env;
+  private final SafetyLayer safety = new SafetyLayer(SafetyConfig.defaults());
+  private final List<Egress> egresses = new CopyOnWriteArrayList<>();
+  private McpMounts mounts;
+
+  public ExternalMcp(GuardStack guards, SecretLookup secrets, ProcessSandbox sandbox, Map<String, String> env) {
+    this.guards = guards;
+    this.secrets = secrets;
+    this.sandbox = sandbox;
+    this.env = Map.copyOf(env);
+  }
+
+  /** The sandbox this build starts local MCP servers in. */
+  public static ProcessSandbox sandbox() {
+    return new InsecureUnsandboxedProcesses();
+  }
+
+  public static McpServerStore store(Home home) {
+    return new McpServerStore(home.mcpServersFile());
+  }
+
+  public SafetyLayer safety() {
+    return safety;
+  }
+
+  public String sandboxMechanism() {
+    return sandbox.mechanism();
+  }
+
+  /** Mounts every approved server of the home; problems are reported through {@code log}, never thrown. */
+  public ExternalMcp mountApproved(Home home, Consumer<String> log) {
+    List<McpServerConfig> servers;
+    try {
+      servers = store(home).list();
+    } catch (RuntimeException e) {
+      log.accept(e.getMessage());
+      return this;
+    }
+    if (!servers.isEmpty()) {
+      mounts = McpMounts.mount(servers, guards.tools, this, safety, log);
+    }
+    return this;
+  }
+
+  /** What happened to each server at mount time (empty when none is configured). */
+  public List<McpMounts.Status> statuses() {
+    return mounts == null ? List.of() : mounts.statuses();
+  }
+
+  @Override
+  public McpConnection connect(McpServerConfig server, Consumer<List<McpSchema.Tool>> onToolsChanged) {
+    if (server.transport() == McpServerConfig.Transport.STDIO) {
+      return McpConnection.stdio(server, sandbox, Path.of(System.getProperty("user.home")), env, onToolsChanged);
+    }
+    Egress egress = Egress.builder()
+        .policy(guards.egress.policy().with(List.of(ruleFor(server.url()))))
+        .leakScanner(guards.leaks)
+        .audit(new EgressAuditAdapter(guards.audit))
+        .secrets(secrets)
+        .build();
+    egresses.add(egress);
+    return McpConnection.http(server, egress, onToolsChanged);
+  }
+
+  /** Exactly the server's URL (its path and below), the methods of Streamable HTTP; loopback may be private. */
+  static EgressRule ruleFor(String url) {
+    URI u = URI.create(url);
+    String host = u.getHost().toLowerCase(Locale.ROOT);
+    boolean loopback = host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]");
+    String path = u.getRawPath() == null || u.getRawPath().isEmpty() ? "/" : u.getRawPath();
+    int port = u.getPort() > 0 ? u.getPort() : u.getScheme().equals("https") ? 443 : 80;
+    return EgressRule.parse(u.getScheme() + "://" + host + ":" + port + path + " GET,POST,DELETE" + (loopback ? " allow-private" : ""));
+  }
+
+  @Override
+  public void close() {
+    if (mounts != null) {
+      mounts.close();
+    }
+    egresses.forEach(Egress::close);
+  }
+}

@@ -6,10 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ironclaw4j.mcp.McpHttpEndpoint;
 import dev.ironclaw4j.server.testing.EchoingApi;
-import java.io.BufferedReader;
+import dev.ironclaw4j.server.testing.ServeProcess;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -19,9 +18,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,44 +33,21 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class McpHttpTest {
-  private static final Pattern LISTENING = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+)");
   static final String INIT = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","
       + "\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}";
 
   @TempDir static Path home;
   EchoingApi api;
-  Process serve;
+  ServeProcess serve;
   int port;
   String token;
 
   @BeforeAll
   void start() throws Exception {
     api = new EchoingApi();
-    String java = ProcessHandle.current().info().command().orElse("java");
-    ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "dev.ironclaw4j.server.cli.Main",
-        "--home", home.toString(), "serve", "--port", "0");
-    pb.environment().keySet().removeIf(k -> k.startsWith("IRONCLAW4J_"));
-    pb.environment().put("IRONCLAW4J_EGRESS_ALLOW", "[\"http://127.0.0.1:" + api.port() + "/api allow-private\"]");
-    pb.redirectErrorStream(true);
-    serve = pb.start();
-    BufferedReader r = new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8));
-    List<String> lines = new ArrayList<>();
-    String line;
-    while ((line = r.readLine()) != null) {
-      lines.add(line);
-      Matcher m = LISTENING.matcher(line);
-      if (m.find()) {
-        port = Integer.parseInt(m.group(1));
-      }
-      if (line.startsWith("Press Ctrl-C")) {
-        break;
-      }
-    }
-    assertTrue(port > 0, "serve started: " + lines);
-    assertTrue(String.join("\n", lines).contains("/mcp (Streamable HTTP"), lines.toString());
-    Thread drain = new Thread(() -> r.lines().forEach(l -> {}));
-    drain.setDaemon(true);
-    drain.start();
+    serve = ServeProcess.start(home, Map.of("IRONCLAW4J_EGRESS_ALLOW", "[\"http://127.0.0.1:" + api.port() + "/api allow-private\"]"));
+    port = serve.port;
+    assertTrue(String.join("\n", serve.startLines).contains("/mcp (Streamable HTTP"), serve.startLines.toString());
     CliRunner.Result t = new CliRunner(home).run(Map.of(), "", "mcp", "token");
     assertEquals(0, t.code(), t.err());
     token = t.out().strip();
@@ -82,9 +55,7 @@ class McpHttpTest {
 
   @AfterAll
   void stop() throws Exception {
-    serve.destroy();
-    serve.waitFor(10, TimeUnit.SECONDS);
-    serve.destroyForcibly();
+    serve.close();
     api.close();
   }
 

@@ -2,8 +2,11 @@
 # tools/call round trips of a trivial tool ('echo'), ironclaw4j side by side with the same tool served by
 # the official TypeScript SDK, both driven by the same TypeScript SDK client: over Streamable HTTP
 # (sequential and 8 in flight) and over stdio. Prints calls per second, p50/p99 latency and the ratio.
-# ironclaw4j's numbers include its whole pipeline (validation, approval policy, leak scan, safety layer,
-# fencing and one audit record written to H2 per call); the TypeScript server only echoes.
+# ironclaw4j runs its real MCP endpoint (token and Origin/Host gate) and its real pipeline (schema
+# validation, approval policy, rate limiter, leak detector, safety layer, fencing, hash-chained audit
+# records) in McpBenchServer, with two differences from 'serve': the rate limits (60 calls per tool per
+# minute) are raised out of the way, and audit records are chained in memory instead of written to H2.
+# The TypeScript server only echoes.
 #   benchmarks/mcp-bench.sh            2000 calls per run (about 2 minutes)
 #   benchmarks/mcp-bench.sh --quick    300 calls per run
 set -euo pipefail
@@ -14,7 +17,14 @@ CALLS=2000
 SDK="@modelcontextprotocol/sdk@1.32.2"
 command -v node >/dev/null && command -v npm >/dev/null || { echo "mcp-bench: needs node and npm" >&2; exit 1; }
 
-./ironclaw4j --version >/dev/null   # builds the server jar when it is missing or stale
+# shellcheck source=../scripts/lib/jdk.sh
+. "$ROOT/scripts/lib/jdk.sh"
+JDK=$(ironclaw4j_find_jdk) || exit 1
+export JAVA_HOME="$JDK"
+CP_FILE="$ROOT/benchmarks/target/bench.classpath"
+./mvnw -q -B -pl benchmarks -am package -DskipTests \
+  dependency:build-classpath -Dmdep.outputFile="$CP_FILE" -Dmdep.includeScope=runtime
+BENCH_SERVER=("$JDK/bin/java" -cp "$ROOT/benchmarks/target/classes:$(cat "$CP_FILE")" dev.ironclaw4j.bench.McpBenchServer)
 WORK="$ROOT/benchmarks/target/mcp-bench"
 mkdir -p "$WORK"
 if [ ! -f "$WORK/node_modules/@modelcontextprotocol/sdk/package.json" ]; then
@@ -23,22 +33,19 @@ if [ ! -f "$WORK/node_modules/@modelcontextprotocol/sdk/package.json" ]; then
 fi
 cp benchmarks/mcp/bench-client.mjs benchmarks/mcp/ts-echo-server.mjs "$WORK/"
 
-HOME_DIR=$(mktemp -d)
 PIDS=()
 cleanup() {
   for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
   wait 2>/dev/null || true
-  rm -rf "$HOME_DIR"
 }
 trap cleanup EXIT
 
-# ironclaw4j serve on a free loopback port, with its token.
-./ironclaw4j --home "$HOME_DIR" serve --port 0 > "$WORK/serve.out" 2>&1 &
+# ironclaw4j's endpoint on a free loopback port, with its token.
+"${BENCH_SERVER[@]}" http > "$WORK/ironclaw4j.out" 2>&1 &
 PIDS+=($!)
-for _ in $(seq 1 300); do grep -q "Press Ctrl-C" "$WORK/serve.out" 2>/dev/null && break; sleep 0.2; done
-URL=$(sed -n 's/.*listening on \(http:\/\/127\.0\.0\.1:[0-9]*\).*/\1/p' "$WORK/serve.out" | head -n 1)
-[ -n "$URL" ] || { cat "$WORK/serve.out" >&2; echo "mcp-bench: serve did not start" >&2; exit 1; }
-TOKEN=$(./ironclaw4j --home "$HOME_DIR" mcp token)
+for _ in $(seq 1 300); do grep -q "^listening" "$WORK/ironclaw4j.out" 2>/dev/null && break; sleep 0.2; done
+read -r _ IC_PORT TOKEN < <(grep "^listening" "$WORK/ironclaw4j.out") || { cat "$WORK/ironclaw4j.out" >&2; echo "mcp-bench: the ironclaw4j server did not start" >&2; exit 1; }
+URL="http://127.0.0.1:$IC_PORT"
 
 # The TypeScript SDK's server of the same tool.
 node "$WORK/ts-echo-server.mjs" --http 0 > "$WORK/ts.out" 2>&1 &
@@ -53,9 +60,7 @@ IC_HTTP1=$(run --concurrency 1 --http "$URL/mcp" --token "$TOKEN")
 TS_HTTP1=$(run --concurrency 1 --http "http://127.0.0.1:$TS_PORT/mcp")
 IC_HTTP8=$(run --concurrency 8 --http "$URL/mcp" --token "$TOKEN")
 TS_HTTP8=$(run --concurrency 8 --http "http://127.0.0.1:$TS_PORT/mcp")
-JAR="$ROOT/server/target/ironclaw4j.jar"
-JDK=$(. "$ROOT/scripts/lib/jdk.sh"; ironclaw4j_find_jdk)
-IC_STDIO=$(run --concurrency 1 --stdio "$JDK/bin/java" -jar "$JAR" --home "$HOME_DIR" mcp)
+IC_STDIO=$(run --concurrency 1 --stdio "${BENCH_SERVER[@]}" stdio)
 TS_STDIO=$(run --concurrency 1 --stdio node "$WORK/ts-echo-server.mjs")
 
 node -e '
@@ -69,5 +74,5 @@ console.log("tools/call per second");
 row("http, 1 in flight", ih1, th1);
 row("http, 8 in flight", ih8, th8);
 row("stdio, 1 in flight", is, ts);
-console.log("ratio = ironclaw4j / TypeScript SDK reference server (1.00 = as fast)");
+console.log("ratio = ironclaw4j / TypeScript SDK reference server (1.00 = as fast; >1 = ironclaw4j faster)");
 ' "$IC_HTTP1" "$TS_HTTP1" "$IC_HTTP8" "$TS_HTTP8" "$IC_STDIO" "$TS_STDIO"

@@ -140,7 +140,7 @@ class McpMountsTest {
 
   McpMounts.Connector stdio(PlainProcessSandbox sandbox) {
     return (cfg, onChanged) -> McpConnection.stdio(cfg, sandbox, tmp, Map.of("PATH", System.getenv().getOrDefault("PATH", ""),
-        "IRONCLAW4J_VAULT_PASSPHRASE", "never passed", "LD_PRELOAD", "/tmp/evil.so"), onChanged);
+        "IRONCLAW4J_VAULT_PASSPHRASE", "never passed", "LD_PRELOAD", "evil.so"), onChanged);
   }
 
   /** Reviews and approves like 'mcp add' does, then mounts. */
@@ -285,8 +285,8 @@ class McpMountsTest {
     McpMounts.inspect(fake(false, Map.of("GREETING", "hello")), stdio(sandbox), safety, Set.of());
     Map<String, String> env = sandbox.started.getFirst().env();
     assertEquals(Set.of("PATH", "GREETING"), env.keySet(), "only PATH of ours, plus the configured variables: " + env.keySet());
-    assertThrows(IllegalArgumentException.class, () -> fake(false, Map.of("LD_PRELOAD", "/tmp/x.so")));
-    assertThrows(IllegalArgumentException.class, () -> fake(false, Map.of("DYLD_INSERT_LIBRARIES", "/tmp/x.dylib")));
+    assertThrows(IllegalArgumentException.class, () -> fake(false, Map.of("LD_PRELOAD", "x.so")));
+    assertThrows(IllegalArgumentException.class, () -> fake(false, Map.of("DYLD_INSERT_LIBRARIES", "x.dylib")));
   }
 
   @Test

@@ -62,16 +62,8 @@ public final class McpHttpEndpoint implements AutoCloseable {
         .httpHeaderValidator(security)
         .maxRequestSize(MAX_BODY_BYTES)
         .build();
-    GuardedTools tools = new GuardedTools(invoker, json);
-    this.server = McpServer.sync(transport)
-        .serverInfo("ironclaw4j", version)
-        .jsonMapper(json)
-        .validateToolInputs(false)
-        .capabilities(GuardedMcpServer.CAPABILITIES)
-        .requestTimeout(GuardedMcpServer.APPROVAL_TIMEOUT)
-        .instructions(GuardedMcpServer.INSTRUCTIONS)
-        .tools(tools.specifications(registry, exchange -> auditSession(exchange.sessionId())))
-        .build();
+    this.server = new GuardedTools(invoker, json).serve(McpServer.sync(transport), version, registry,
+        exchange -> auditSession(exchange.sessionId()));
   }
 
   /** The tools of {@code registry}, served through {@code invoker}, guarded by {@code security}. */

@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -183,7 +184,7 @@ final class ToolCommand {
   }
 
   /** As above; {@code mount} false leaves the external MCP servers unmounted (their own commands). */
-  static int withStack(RootCommand root, boolean unlock, boolean mount, java.util.function.BiFunction<GuardStack, ExternalMcp, Integer> work) {
+  static int withStack(RootCommand root, boolean unlock, boolean mount, BiFunction<GuardStack, ExternalMcp, Integer> work) {
     try (VaultAccess access = VaultAccess.open(root, true)) {
       Optional<Vault> vault = Optional.empty();
       if (unlock && access.vault.isInitialized()) {

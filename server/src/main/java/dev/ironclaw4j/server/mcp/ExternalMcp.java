@@ -34,7 +34,7 @@ public final class ExternalMcp implements McpMounts.Connector, AutoCloseable {
   private final SecretLookup secrets;
   private final ProcessSandbox sandbox;
   private final Map<String, String> env;
-  private final SafetyLayer safety = new SafetyLayer(SafetyConfig.defaults());
+  private SafetyLayer safety;
   private final List<Egress> egresses = new CopyOnWriteArrayList<>();
   private McpMounts mounts;
 
@@ -54,7 +54,11 @@ public final class ExternalMcp implements McpMounts.Connector, AutoCloseable {
     return new McpServerStore(home.mcpServersFile());
   }
 
-  public SafetyLayer safety() {
+  /** The safety layer for the poisoning scan, made on first use (most commands mount no server). */
+  public synchronized SafetyLayer safety() {
+    if (safety == null) {
+      safety = new SafetyLayer(SafetyConfig.defaults());
+    }
     return safety;
   }
 
@@ -72,7 +76,7 @@ public final class ExternalMcp implements McpMounts.Connector, AutoCloseable {
       return this;
     }
     if (!servers.isEmpty()) {
-      mounts = McpMounts.mount(servers, guards.tools, this, safety, log);
+      mounts = McpMounts.mount(servers, guards.tools, this, safety(), log);
     }
     return this;
   }

@@ -7,6 +7,7 @@ import dev.ironclaw4j.server.runtime.GuardStack;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
+import dev.ironclaw4j.guard.leak.Finding;
 import dev.ironclaw4j.mcp.client.McpClientException;
 import dev.ironclaw4j.mcp.client.McpMounts;
 import dev.ironclaw4j.mcp.client.McpServerConfig;
@@ -84,7 +85,19 @@ final class McpCommand implements java.util.concurrent.Callable<Integer> {
     if (store.find(name).isPresent()) {
       throw new ServerException(ServerException.USAGE, "an MCP server named '" + name + "' exists; remove it first ('ironclaw4j mcp rm " + name + "')", null);
     }
-    return ToolCommand.withStack(root, true, false, (g, mcp) -> review(store, g, mcp, cfg, acceptFlagged));
+    return ToolCommand.withStack(root, true, false, (g, mcp) -> {
+      for (Map.Entry<String, String> e : cfg.env().entrySet()) {
+        for (Finding f : g.leaks.scan(e.getValue())) {
+          if (f.secretName() != null) {
+            throw new ServerException(ServerException.USAGE, "--env " + e.getKey() + " holds the value of the vault secret "
+                + f.secretName() + "; vault values are never handed to MCP servers", null);
+          }
+          root.err.println("note: --env " + e.getKey() + " looks like a credential (" + f.type() + "); it is stored in plain text in "
+              + "the home's mcp-servers.json (owner-only) and given to this server");
+        }
+      }
+      return review(store, g, mcp, cfg, acceptFlagged);
+    });
   }
 
   @Command(name = "approve", description = {"Connect to an added server, show its tools as they are now and approve (pin) them.",

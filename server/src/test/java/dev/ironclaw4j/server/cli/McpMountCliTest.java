@@ -87,4 +87,18 @@ class McpMountCliTest {
     assertEquals(0, run("mcp", "rm", "calc").code());
     assertFalse(run("tool", "list").out().contains("calc.add"));
   }
+
+  @Test
+  void vaultValueIsNeverPassedToAStdioServer() {
+    assertEquals(0, run("vault", "init").code());
+    String value = "sk-" + "McpEnvSecret" + System.nanoTime();
+    CliRunner.Result set = new CliRunner(home).run(env(), value, "secret", "set", "API_KEY", "--bind", "https://api.example.com/ GET",
+        "--inject", "bearer");
+    assertEquals(0, set.code(), set.all());
+    CliRunner.Result r = run("mcp", "add", "leaky", "--env", "TOKEN=" + value, "--allow-unsandboxed", "--", "node", "server.mjs");
+    assertEquals(2, r.code(), r.all());
+    assertTrue(r.err().contains("holds the value of the vault secret API_KEY"), r.err());
+    assertFalse(r.all().contains(value), "the value is not echoed");
+    assertTrue(run("mcp", "list").out().contains("no MCP servers"), "nothing was stored");
+  }
 }

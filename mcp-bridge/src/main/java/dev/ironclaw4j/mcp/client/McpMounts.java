@@ -127,7 +127,8 @@ public final class McpMounts implements AutoCloseable {
       changed(server);
       McpConnection c = connections.remove(server.name());
       if (c != null) {
-        c.close();
+        // Not on the SDK's thread that delivered the notification: closing waits for that session.
+        Thread.ofVirtual().name("mcp-close-" + server.name()).start(c::close);
       }
     }
   }

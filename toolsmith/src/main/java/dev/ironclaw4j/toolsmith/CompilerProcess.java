@@ -1,0 +1,138 @@
+package dev.ironclaw4j.toolsmith;
+
+import dev.ironclaw4j.wasm.WorkerSandbox;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.lang.ProcessBuilder.Redirect;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The server's handle on the build worker ({@link BuildWorker}): a JVM with its own {@code -Xmx},
+ * {@code -XX:+ExitOnOutOfMemoryError}, an empty environment and, where Linux allows, no network. It
+ * stays up between builds (TeaVM is fast only when warm) and is replaced when it dies or overruns a
+ * build's deadline. One build at a time.
+ */
+final class CompilerProcess implements AutoCloseable {
+  private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(
+      Thread.ofPlatform().daemon().name("toolsmith-build-watchdog").factory());
+  /** Largest line accepted from the worker. */
+  private static final int MAX_LINE = 4 << 20;
+
+  private final int heapMb;
+  private final Duration timeout;
+  private Process process;
+  private BufferedReader in;
+  private OutputStream out;
+
+  CompilerProcess(int heapMb, Duration timeout) {
+    this.heapMb = heapMb;
+    this.timeout = timeout;
+  }
+
+  /** Runs one build request; events go to {@code events}, the result line is returned. */
+  synchronized JsonNode build(ObjectNode request, Consumer<JsonNode> events) {
+    if (process == null || !process.isAlive()) {
+      spawn();
+    }
+    Process p = process;
+    AtomicBoolean overran = new AtomicBoolean();
+    ScheduledFuture<?> watchdog = WATCHDOG.schedule(() -> {
+      overran.set(true);
+      p.destroyForcibly();
+    }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+    try {
+      out.write((BuildWorker.JSON.writeValueAsString(request) + "\n").getBytes(StandardCharsets.UTF_8));
+      out.flush();
+      while (true) {
+        String line = readLine();
+        if (line == null) {
+          throw new IOException("the build worker closed its output");
+        }
+        JsonNode m = BuildWorker.JSON.readTree(line);
+        if ("result".equals(m.path("op").asString())) {
+          return m;
+        }
+        events.accept(m);
+      }
+    } catch (IOException | RuntimeException e) {
+      kill();
+      if (overran.get()) {
+        throw new ToolsmithException("build-timeout", "the build did not finish within " + timeout.toSeconds()
+            + " s and was stopped");
+      }
+      throw new ToolsmithException("worker-died", "the build worker died (heap of " + heapMb + " MiB exhausted, or it"
+          + " crashed); the next build starts a fresh one", e);
+    } finally {
+      watchdog.cancel(false);
+    }
+  }
+
+  private String readLine() throws IOException {
+    StringBuilder b = new StringBuilder();
+    while (true) {
+      int c = in.read();
+      if (c < 0) {
+        return b.isEmpty() ? null : b.toString();
+      }
+      if (c == '\n') {
+        return b.toString();
+      }
+      if (b.length() >= MAX_LINE) {
+        throw new IOException("a line from the build worker is longer than " + MAX_LINE);
+      }
+      b.append((char) c);
+    }
+  }
+
+  private void spawn() {
+    try {
+      List<String> cmd = new ArrayList<>();
+      if (WorkerSandbox.networkIsolated()) {
+        cmd.addAll(List.of("/usr/bin/unshare", "--map-root-user", "--net"));
+      }
+      cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+          "-Xmx" + heapMb + "m", "-XX:+ExitOnOutOfMemoryError", "-XX:+UseSerialGC", "-Xss4m",
+          "-cp", System.getProperty("java.class.path"), BuildWorker.class.getName()));
+      ProcessBuilder pb = new ProcessBuilder(cmd).directory(Files.createTempDirectory("ironclaw4j-build").toFile())
+          .redirectError(Redirect.DISCARD);
+      pb.environment().clear();
+      process = pb.start();
+      in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+      out = process.getOutputStream();
+    } catch (IOException e) {
+      throw new ToolsmithException("worker-died", "the build worker did not start: " + e.getMessage(), e);
+    }
+  }
+
+  private void kill() {
+    if (process != null) {
+      process.destroyForcibly();
+      try {
+        process.waitFor(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      process = null;
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    kill();
+  }
+}

@@ -84,8 +84,10 @@ final class SourcePolicyScanner extends TreePathScanner<Void, List<Diagnostic>> 
 
   private void check(Tree node, List<Diagnostic> out) {
     Element e = trees.getElement(getCurrentPath());
-    if (e == null || e.asType() == null) {
-      return;
+    if (e == null || e.asType() == null || e.asType().getKind() == javax.lang.model.type.TypeKind.ERROR
+        || e.getEnclosingElement() != null && e.getEnclosingElement().asType() != null
+        && e.getEnclosingElement().asType().getKind() == javax.lang.model.type.TypeKind.ERROR) {
+      return; // unresolved: javac reports it
     }
     String refusal = null;
     ElementKind k = e.getKind();

@@ -12,6 +12,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /** One toolsmith (one warm build worker) shared by the test classes of this JVM. */
 final class Smith {
   static final List<String> LOG = new CopyOnWriteArrayList<>();
+  /** What the shared toolsmith's examples reach: nothing, unless a test sets these for its duration. */
+  static volatile EgressFactory egress = noEgress();
+  static volatile SecretLookup vault = SecretLookup.NONE;
   private static Toolsmith shared;
 
   private Smith() {}
@@ -19,7 +22,18 @@ final class Smith {
   /** A toolsmith without network for examples. */
   static synchronized Toolsmith shared() {
     if (shared == null) {
-      shared = new Toolsmith(Toolsmith.Options.defaults(), noEgress(), SecretLookup.NONE, LOG::add);
+      SecretLookup names = new SecretLookup() {
+        @Override
+        public java.util.Optional<Resolved> resolve(String name) {
+          return vault.resolve(name);
+        }
+
+        @Override
+        public List<String> names() {
+          return vault.names();
+        }
+      };
+      shared = new Toolsmith(Toolsmith.Options.defaults(), policy -> egress.create(policy), names, LOG::add);
       Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
     }
     return shared;

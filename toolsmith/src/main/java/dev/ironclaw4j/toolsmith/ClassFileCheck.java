@@ -75,7 +75,8 @@ final class ClassFileCheck {
       // Field and method declarations: their descriptors are plain UTF-8 entries; check every entry
       // that is a well-formed descriptor (a string constant that looks like one is checked too).
       for (int i = 1; i < n; i++) {
-        if (tags[i] == 1 && looksLikeDescriptor((String) pool[i])) {
+        // Generic signatures (with '<') only restate erased types that real descriptors carry too.
+        if (tags[i] == 1 && looksLikeDescriptor((String) pool[i]) && ((String) pool[i]).indexOf('<') < 0) {
           descriptor((String) pool[i], policy, out);
         }
       }
@@ -111,7 +112,13 @@ final class ClassFileCheck {
   /** Checks every class named in a field or method descriptor. */
   private static void descriptor(String d, ReferencePolicy policy, Set<String> out) {
     for (int i = 0; i < d.length(); i++) {
-      if (d.charAt(i) == 'L') {
+      if (d.charAt(i) == 'T') { // a type variable in a signature
+        int end = d.indexOf(';', i);
+        if (end < 0) {
+          return;
+        }
+        i = end;
+      } else if (d.charAt(i) == 'L') {
         int end = d.indexOf(';', i);
         if (end < 0) {
           return;

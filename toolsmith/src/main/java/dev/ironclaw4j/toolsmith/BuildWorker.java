@@ -121,16 +121,27 @@ public final class BuildWorker {
     }
   }
 
-  /** The SDK and TeaVM's jars (its class library) from this process's class path. */
-  private static List<Path> teavmLibraries() {
-    List<Path> out = new ArrayList<>();
+  /**
+   * The SDK and TeaVM's jars (its class library): those on this process's class path, and, when it
+   * runs from the product's lib/ folder (a jar whose manifest names the rest), the teavm-* jars
+   * beside TeaVM's class library.
+   */
+  private static List<Path> teavmLibraries() throws IOException {
+    java.util.Set<Path> out = new java.util.LinkedHashSet<>();
     out.add(location(dev.ironclaw4j.toolsmith.sdk.Entry.class));
     for (String p : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
-      Path path = Path.of(p);
+      Path path = Path.of(p).toAbsolutePath();
       if (path.getFileName() != null && path.getFileName().toString().startsWith("teavm-")) {
         out.add(path);
       }
     }
-    return out;
+    Path classlib = location(org.teavm.classlib.java.lang.TObject.class);
+    if (classlib.getParent() != null && java.nio.file.Files.isDirectory(classlib.getParent())) {
+      try (java.util.stream.Stream<Path> s = java.nio.file.Files.list(classlib.getParent())) {
+        s.filter(p -> p.getFileName().toString().startsWith("teavm-") && p.toString().endsWith(".jar")).sorted().forEach(out::add);
+      }
+    }
+    out.add(classlib);
+    return new ArrayList<>(out);
   }
 }

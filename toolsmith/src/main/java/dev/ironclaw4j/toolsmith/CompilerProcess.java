@@ -36,6 +36,7 @@ final class CompilerProcess implements AutoCloseable {
   private final int heapMb;
   private final Duration timeout;
   private Process process;
+  private Path errors;
   private BufferedReader in;
   private OutputStream out;
 
@@ -76,7 +77,7 @@ final class CompilerProcess implements AutoCloseable {
             + " s and was stopped");
       }
       throw new ToolsmithException("worker-died", "the build worker died (heap of " + heapMb + " MiB exhausted, or it"
-          + " crashed); the next build starts a fresh one", e);
+          + " crashed" + lastError() + "); the next build starts a fresh one", e);
     } finally {
       watchdog.cancel(false);
     }
@@ -107,9 +108,10 @@ final class CompilerProcess implements AutoCloseable {
       }
       cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
           "-Xmx" + heapMb + "m", "-XX:+ExitOnOutOfMemoryError", "-XX:+UseSerialGC", "-Xss4m",
-          "-cp", System.getProperty("java.class.path"), BuildWorker.class.getName()));
-      ProcessBuilder pb = new ProcessBuilder(cmd).directory(Files.createTempDirectory("ironclaw4j-build").toFile())
-          .redirectError(Redirect.DISCARD);
+          "-cp", absoluteClassPath(), BuildWorker.class.getName()));
+      Path dir = Files.createTempDirectory("ironclaw4j-build");
+      errors = dir.resolve("worker.err");
+      ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectError(errors.toFile());
       pb.environment().clear();
       process = pb.start();
       in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
@@ -117,6 +119,35 @@ final class CompilerProcess implements AutoCloseable {
     } catch (IOException e) {
       throw new ToolsmithException("worker-died", "the build worker did not start: " + e.getMessage(), e);
     }
+  }
+
+  /** The class path of this process with every entry absolute (the worker runs in its own directory). */
+  static String absoluteClassPath() {
+    List<String> out = new ArrayList<>();
+    for (String p : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+      if (!p.isEmpty()) {
+        out.add(Path.of(p).toAbsolutePath().toString());
+      }
+    }
+    return String.join(java.io.File.pathSeparator, out);
+  }
+
+  /** The worker's last line on stderr, if any: what the user can act on when it crashed. */
+  private String lastError() {
+    try {
+      if (errors != null && Files.exists(errors)) {
+        List<String> lines = Files.readAllLines(errors, StandardCharsets.UTF_8);
+        for (int i = lines.size() - 1; i >= 0; i--) {
+          String l = lines.get(i).strip();
+          if (!l.isEmpty() && !l.startsWith("at ")) {
+            return ": " + (l.length() > 300 ? l.substring(0, 300) + "..." : l);
+          }
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // nothing more to say
+    }
+    return "";
   }
 
   private void kill() {

@@ -71,13 +71,14 @@ final class CompilerProcess implements AutoCloseable {
         events.accept(m);
       }
     } catch (IOException | RuntimeException e) {
+      String last = lastError();
       kill();
       if (overran.get()) {
         throw new ToolsmithException("build-timeout", "the build did not finish within " + timeout.toSeconds()
             + " s and was stopped");
       }
       throw new ToolsmithException("worker-died", "the build worker died (heap of " + heapMb + " MiB exhausted, or it"
-          + " crashed" + lastError() + "); the next build starts a fresh one", e);
+          + " crashed" + last + "); the next build starts a fresh one", e);
     } finally {
       watchdog.cancel(false);
     }
@@ -159,6 +160,15 @@ final class CompilerProcess implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
       process = null;
+    }
+    if (errors != null) {
+      try {
+        Files.deleteIfExists(errors);
+        Files.deleteIfExists(errors.getParent());
+      } catch (IOException e) {
+        // a temporary file left behind is harmless
+      }
+      errors = null;
     }
   }
 

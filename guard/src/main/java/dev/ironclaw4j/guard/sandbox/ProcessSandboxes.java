@@ -48,12 +48,13 @@ public final class ProcessSandboxes {
   static Optional<ProcessSandbox> bubblewrap(SandboxPolicy policy, List<String> notes) {
     Optional<Path> bwrap = program("bwrap");
     if (bwrap.isEmpty()) {
-      notes.add("bubblewrap: not installed (Debian/Ubuntu: apt-get install bubblewrap; Fedora: dnf install bubblewrap)");
+      notes.add("bubblewrap is not installed");
       return Optional.empty();
     }
     boolean disableUserns = output(List.of(bwrap.get().toString(), "--help")).contains("--disable-userns");
     String version = output(List.of(bwrap.get().toString(), "--version")).strip();
-    return probe(new Bubblewrap(bwrap.get(), disableUserns, policy), version + " at " + bwrap.get(), notes);
+    return probe(new Bubblewrap(bwrap.get(), disableUserns, policy),
+        (version.startsWith("bubblewrap ") ? version : "bubblewrap") + " at " + bwrap.get(), notes);
   }
 
   static Optional<ProcessSandbox> namespaces(SandboxPolicy policy, List<String> notes) {
@@ -63,7 +64,7 @@ public final class ProcessSandboxes {
       notes.add("namespaces: util-linux's unshare and setpriv are not both installed");
       return Optional.empty();
     }
-    return probe(new Namespaces(unshare.get(), setpriv.get(), policy), "unshare and setpriv at " + unshare.get().getParent(), notes);
+    return probe(new Namespaces(unshare.get(), setpriv.get(), policy), "namespaces through " + unshare.get() + " and " + setpriv.get(), notes);
   }
 
   /** Starts {@code true} in the sandbox in a fresh work dir; the sandbox works if it exits 0. */
@@ -75,17 +76,17 @@ public final class ProcessSandboxes {
       p.getOutputStream().close();
       if (!p.waitFor(PROBE_SECONDS, TimeUnit.SECONDS)) {
         p.destroyForcibly();
-        notes.add(sandbox.mechanism() + ": " + what + " did not finish a trial start within " + PROBE_SECONDS + " s");
+        notes.add(what + " did not finish a trial start within " + PROBE_SECONDS + " s");
         return Optional.empty();
       }
       if (p.exitValue() != 0) {
-        notes.add(sandbox.mechanism() + ": " + what + " does not work here: " + firstLine(read(p.getErrorStream())));
+        notes.add(what + " does not work here: " + firstLine(read(p.getErrorStream())));
         return Optional.empty();
       }
-      notes.add(sandbox.mechanism() + ": " + what + " works");
+      notes.add(what + " works");
       return Optional.of(sandbox);
     } catch (IOException | SandboxException e) {
-      notes.add(sandbox.mechanism() + ": " + what + " could not be tried: " + e.getMessage());
+      notes.add(what + " could not be tried: " + e.getMessage());
       return Optional.empty();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

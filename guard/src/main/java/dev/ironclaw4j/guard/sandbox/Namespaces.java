@@ -8,8 +8,8 @@ import java.util.Map;
 /**
  * Unprivileged namespaces through util-linux, for machines without bubblewrap: {@code unshare} makes new
  * user (the user is root inside, mapped to itself outside), mount, pid, net, ipc, uts and cgroup
- * namespaces, and {@link #SETUP} builds the same view as {@link Bubblewrap} before {@code setpriv} drops
- * every capability for good and runs the command. Mounts made here cannot be undone by the child: it
+ * namespaces, and {@link #SETUP} builds the same view as {@link Bubblewrap} before {@code setsid} gives
+ * the child a session of its own and {@code setpriv} drops every capability for good and runs the command. Mounts made here cannot be undone by the child: it
  * has no capabilities, and in any user namespace it creates they are locked.
  */
 final class Namespaces implements ProcessSandbox {
@@ -66,8 +66,10 @@ final class Namespaces implements ProcessSandbox {
       shift
       mkdir -p "$home"
       if [ "$net" = loopback ] && command -v ip >/dev/null; then ip link set lo up; fi
+      setsid=$(command -v setsid)
       PATH=$child_path
-      exec "$setpriv" --no-new-privs --inh-caps=-all --bounding-set=-all -- "$@"
+      # a session of its own: no controlling terminal of the server's to read or inject keystrokes into
+      exec "$setsid" "$setpriv" --no-new-privs --inh-caps=-all --bounding-set=-all -- "$@"
       """;
 
   private final Path unshare;

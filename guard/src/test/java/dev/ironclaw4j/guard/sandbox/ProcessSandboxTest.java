@@ -264,11 +264,32 @@ class ProcessSandboxTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"bubblewrap", "namespaces"})
+  void childHasASessionOfItsOwnNoTerminalNoCapabilitiesNoNewPrivileges(String mechanism) throws Exception {
+    // /proc/PID/stat after "pid (comm) ": state ppid pgrp session tty_nr ...; a session led outside the
+    // child's pid namespace (the server's) reads as 0
+    String script = """
+        set -- $(sed 's/^.*) //' /proc/$$/stat)
+        echo "own-session=$( [ "$4" -gt 0 ] && echo yes || echo no ) controlling-terminal=$5"
+        grep -E '^(CapEff|CapBnd|NoNewPrivs):' /proc/$$/status | tr -s '\t' ' '
+        if [ -e /dev/tty ] && (: < /dev/tty) 2>/dev/null; then echo tty=open; else echo tty=none; fi
+        """;
+    Result r = fx.sh(fx.sandbox(mechanism), Network.NONE, script);
+    assertOk(r);
+    assertEquals(List.of("own-session=yes controlling-terminal=0", "CapEff: 0000000000000000", "CapBnd: 0000000000000000", "NoNewPrivs: 1", "tty=none"),
+        r.out().lines().toList());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"bubblewrap", "namespaces"})
   void destroyingTheProcessKillsTheSandboxedChild(String mechanism) throws Exception {
     String marker = "987" + (System.nanoTime() % 1000) + ".5";
     Process p = fx.sandbox(mechanism).start(new Spec(List.of("/bin/sh", "-c", "echo started; exec sleep " + marker),
         fx.work, Map.of(), Network.NONE));
     assertEquals("started", new String(p.getInputStream().readNBytes(7), StandardCharsets.UTF_8));
+    long started = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (sleepers(marker) == 0 && System.nanoTime() < started) {
+      Thread.sleep(20); // from "started" to the exec of sleep
+    }
     assertTrue(sleepers(marker) > 0, "the child runs");
     p.destroy();
     assertTrue(p.waitFor(10, TimeUnit.SECONDS));

@@ -61,10 +61,11 @@ public final class ProcessSandboxes {
     Optional<Path> unshare = program("unshare");
     Optional<Path> setpriv = program("setpriv");
     if (unshare.isEmpty() || setpriv.isEmpty()) {
-      notes.add("namespaces: util-linux's unshare and setpriv are not both installed");
+      notes.add("no namespaces: util-linux's unshare and setpriv are not both installed");
       return Optional.empty();
     }
-    return probe(new Namespaces(unshare.get(), setpriv.get(), policy), "namespaces through " + unshare.get() + " and " + setpriv.get(), notes);
+    return probe(new Namespaces(unshare.get(), setpriv.get(), policy),
+        "namespaces through " + unshare.get() + " and " + setpriv.get(), notes);
   }
 
   /** Starts {@code true} in the sandbox in a fresh work dir; the sandbox works if it exits 0. */

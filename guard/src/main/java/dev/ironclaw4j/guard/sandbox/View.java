@@ -55,8 +55,8 @@ record View(Path workDir, List<Path> readOnly, List<Path> hiddenDirs, List<Path>
     List<Path> dirs = new ArrayList<>();
     List<Path> files = new ArrayList<>();
     for (Path candidate : candidates) {
-      if (!Files.exists(candidate, LinkOption.NOFOLLOW_LINKS)) {
-        continue;
+      if (!Files.exists(candidate)) {
+        continue; // nothing there (or a dangling link): nothing to read
       }
       Path hidden = real(candidate);
       if (work.startsWith(hidden)) {

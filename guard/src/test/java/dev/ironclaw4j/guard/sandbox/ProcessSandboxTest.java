@@ -102,6 +102,24 @@ class ProcessSandboxTest {
         "the work dir and the rest of the home stay readable:\n" + r.out());
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"bubblewrap", "namespaces"})
+  void symbolicLinksDoNotLeadAroundHiddenPaths(String mechanism) throws Exception {
+    // ~/.ssh is a link to a folder elsewhere; the work dir holds a link into the ironclaw4j home
+    Path realSsh = Files.createDirectories(fx.base.resolve("dotfiles/ssh"));
+    fx.write(realSsh.resolve("id_rsa"), "LINKED-SSH-MARKER");
+    Files.createSymbolicLink(fx.userHome.resolve(".ssh"), realSsh);
+    Path vault = fx.write(fx.ironclawHome.resolve("data/vault.bin"), "LINKED-VAULT-MARKER");
+    Path link = Files.createSymbolicLink(fx.work.resolve("innocent.txt"), vault);
+    String[] files = {fx.userHome.resolve(".ssh/id_rsa").toString(), realSsh.resolve("id_rsa").toString(), link.toString()};
+
+    Result control = fx.sh(fx.sandbox("none"), Network.NONE, CAT_ALL, files);
+    assertTrue(control.out().contains("LINKED-SSH-MARKER") && control.out().contains("LINKED-VAULT-MARKER"), control.out());
+    Result r = fx.sh(fx.sandbox(mechanism), Network.NONE, CAT_ALL, files);
+    assertOk(r);
+    assertFalse(r.out().contains("-MARKER"), r.out());
+  }
+
   /** Reads the server's environ, 16 bytes of its memory, and every command line in the child's /proc. */
   private static final String PROC_PROBE = """
       pid=$1 addr=$2

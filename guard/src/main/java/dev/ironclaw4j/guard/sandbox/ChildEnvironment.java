@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The whole environment of a child: a minimal {@code PATH}, {@code HOME} and {@code LANG}, then
+ * The whole environment of a child: a minimal {@code PATH}, {@code HOME} and {@code LANG=C.UTF-8}, then
  * {@link ProcessSandbox.Spec#env()}. Nothing is inherited from the server. A variable that steers the
  * dynamic loader ({@code LD_*}, {@code DYLD_*}) or a value that holds a vault secret is refused, not
  * dropped: the configuration that asked for it is wrong and the user should hear so.
@@ -48,13 +48,8 @@ final class ChildEnvironment {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("PATH", PATH);
     env.put("HOME", home);
-    env.put("LANG", lang(System.getenv("LANG")));
+    env.put("LANG", "C.UTF-8");
     env.putAll(requested);
     return env;
-  }
-
-  /** The server's LANG if it is a plain locale name, else {@code C.UTF-8}. */
-  private static String lang(String lang) {
-    return lang != null && lang.matches("[A-Za-z0-9_.@-]{1,64}") ? lang : "C.UTF-8";
   }
 }

@@ -24,11 +24,14 @@ import java.util.stream.Stream;
 
 /**
  * A user home, an ironclaw4j home and a work dir for sandbox tests, under the module's {@code target/}
- * folder: not under {@code /tmp}, which every sandbox replaces anyway, so a test that reads a file
- * there proves the hiding, not the fresh {@code /tmp}.
+ * folder, or under {@code ~/.cache} where the checkout lies in {@code /tmp}: never in a folder the
+ * sandbox replaces with an empty one anyway, so a file a test cannot read proves the hiding, not the
+ * fresh {@code /tmp}.
  */
 final class SandboxFixture implements AutoCloseable {
   static final String VAULT_VALUE = "ghp_" + "R4nd0mVau1tValue0fTheTestSecret0001";
+  /** What every sandbox replaces with fresh, empty folders. */
+  private static final List<Path> REPLACED = Stream.of("/tmp", "/var/tmp", "/run", "/dev").map(Path::of).toList();
 
   final Path base;
   final Path userHome;
@@ -38,13 +41,24 @@ final class SandboxFixture implements AutoCloseable {
   final SandboxPolicy policy;
 
   SandboxFixture() throws IOException {
-    base = Path.of("target", "sandbox-tests", UUID.randomUUID().toString()).toAbsolutePath();
+    base = baseDir().resolve(UUID.randomUUID().toString());
     userHome = Files.createDirectories(base.resolve("user-home"));
     ironclawHome = Files.createDirectories(userHome.resolve(".ironclaw4j"));
     work = Files.createDirectories(base.resolve("work"));
     keyFile = Files.createDirectories(base.resolve("keys")).resolve("vault.key");
     Files.writeString(keyFile, "KEYFILE-MARKER\n");
     policy = new SandboxPolicy(ironclawHome, userHome, List.of(keyFile), new LeakDetector(secrets(VAULT_VALUE)));
+  }
+
+  private static Path baseDir() throws IOException {
+    List<Path> candidates = List.of(Path.of("target").toAbsolutePath(), Path.of(System.getProperty("user.home"), ".cache"));
+    for (Path candidate : candidates) {
+      Path dir = Files.createDirectories(candidate.resolve("ironclaw4j-sandbox-tests")).toRealPath();
+      if (REPLACED.stream().noneMatch(dir::startsWith)) {
+        return dir;
+      }
+    }
+    throw new IllegalStateException("no folder for the sandbox tests outside " + REPLACED + " among " + candidates);
   }
 
   static KnownSecrets secrets(String value) {
@@ -125,5 +139,6 @@ final class SandboxFixture implements AutoCloseable {
     try (Stream<Path> all = Files.walk(base)) {
       all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }
+    base.getParent().toFile().delete(); // only if no other test's folder is left in it
   }
 }

@@ -57,6 +57,7 @@ final class ServeCommand implements Callable<Integer> {
       lock.close();
       throw e;
     }
+    home.restrictAll(); // database, log and lock are owner-only even where the umask could not be set
     VaultAccess vaultAccess = VaultAccess.over(root, home, config, db);
     GuardStack guards;
     try {

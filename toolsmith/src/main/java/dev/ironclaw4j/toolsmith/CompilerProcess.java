@@ -133,16 +133,19 @@ final class CompilerProcess implements AutoCloseable {
     return String.join(java.io.File.pathSeparator, out);
   }
 
-  /** The worker's last line on stderr, if any: what the user can act on when it crashed. */
+  /** The worker's own message on stderr (an exception line), if any: what the user can act on when it crashed. */
   private String lastError() {
     try {
       if (errors != null && Files.exists(errors)) {
-        List<String> lines = Files.readAllLines(errors, StandardCharsets.UTF_8);
-        for (int i = lines.size() - 1; i >= 0; i--) {
-          String l = lines.get(i).strip();
-          if (!l.isEmpty() && !l.startsWith("at ")) {
-            return ": " + (l.length() > 300 ? l.substring(0, 300) + "..." : l);
+        String found = null;
+        for (String line : Files.readAllLines(errors, StandardCharsets.UTF_8)) {
+          String l = line.strip();
+          if (!l.isEmpty() && !l.startsWith("at ") && !l.startsWith("...")) {
+            found = l; // the last exception or message line
           }
+        }
+        if (found != null) {
+          return ": " + (found.length() > 300 ? found.substring(0, 300) + "..." : found);
         }
       }
     } catch (IOException | RuntimeException e) {

@@ -46,7 +46,6 @@ final class JettyWire implements AutoCloseable {
     HttpClient c = new HttpClient(new HttpClientTransportOverHTTP(connector));
     c.setSocketAddressResolver(new PinnedAddressResolver()); // connects only to addresses egress checked
     c.setFollowRedirects(false); // redirects are re-authorized by send(), hop by hop
-    c.getProtocolHandlers().clear(); // no automatic auth retries, redirects or 100-continue
     c.setHttpCookieStore(new HttpCookieStore.Empty()); // no cookies kept between requests
     c.setConnectTimeout(connectTimeout.toMillis());
     c.setDestinationIdleTimeout(60_000); // each distinct set of pinned addresses is a destination: let idle ones go
@@ -56,6 +55,9 @@ final class JettyWire implements AutoCloseable {
     } catch (Exception e) {
       throw new IllegalStateException("cannot start the HTTP client", e);
     }
+    // No automatic auth retries, redirects or 100-continue. start() installs the default handlers, so they
+    // are removed after it: cleared before, a 401 without WWW-Authenticate failed the whole exchange.
+    c.getProtocolHandlers().clear();
     return c;
   }
 

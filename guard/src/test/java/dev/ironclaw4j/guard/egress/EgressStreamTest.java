@@ -50,6 +50,11 @@ class EgressStreamTest {
       public boolean handle(Request request, Response response, Callback callback) throws Exception {
         authSeen.add(String.valueOf(request.getHeaders().get("Authorization")));
         String path = request.getHttpURI().getPath();
+        if (path.endsWith("/denied")) {
+          response.setStatus(401);
+          Content.Sink.write(response, true, "{\"error\":\"bad key\"}", callback);
+          return true;
+        }
         if (path.equals("/redirect")) {
           response.setStatus(302);
           response.getHeaders().put("Location", "http://model.test:" + port + "/elsewhere");
@@ -164,6 +169,29 @@ class EgressStreamTest {
     assertEquals(List.of(302), status);
     assertEquals(List.of("moved"), lines);
     assertEquals(1, authSeen.size(), "one request, no second hop");
+  }
+
+  @Test
+  void anUnauthorizedAnswerIsHandedOverNotTurnedIntoAFailure() {
+    // Jetty's client installs an authentication handler when it starts; egress must not let it act.
+    List<Integer> status = new CopyOnWriteArrayList<>();
+    List<String> lines = new CopyOnWriteArrayList<>();
+    egress.stream(post("/v1/denied"), new Egress.StreamListener() {
+      @Override
+      public void head(int s, List<Header> headers) {
+        status.add(s);
+      }
+
+      @Override
+      public void line(String line) {
+        lines.add(line);
+      }
+    });
+    assertEquals(List.of(401), status);
+    assertEquals(List.of("{\"error\":\"bad key\"}"), lines);
+    EgressResponse r = egress.send(post("/v1/denied"));
+    assertEquals(401, r.status());
+    assertEquals("{\"error\":\"bad key\"}", r.bodyText());
   }
 
   @Test

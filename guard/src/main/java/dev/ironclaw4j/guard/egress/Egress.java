@@ -136,6 +136,15 @@ public final class Egress implements AutoCloseable {
      * listener that throws aborts the exchange; the exception reaches the caller of {@link #stream}.
      */
     void line(String line);
+
+    /**
+     * Asked about every 100 ms while the exchange runs: true stops it at once (the caller gets an
+     * {@link EgressDeniedException} with reason {@code cancelled}). Cancelling this way interrupts no
+     * thread, so nothing that thread does afterwards (an audit record in an embedded database) is disturbed.
+     */
+    default boolean cancelled() {
+      return false;
+    }
   }
 
   /** The longest body line {@link #stream} hands over whole; longer lines are cut with a note. */
@@ -148,8 +157,8 @@ public final class Egress implements AutoCloseable {
    * 3xx response is handed over as it is); at most the builder's total timeout may pass between two
    * reads, and the whole exchange may take up to {@link Builder#maxStreamDuration}; every line is
    * leak-scanned and redacted on its own, so a credential the server splits over two lines is not
-   * recognized here (a caller that joins lines must scan what it joins). Interrupting the calling
-   * thread aborts the exchange.
+   * recognized here (a caller that joins lines must scan what it joins). The listener's
+   * {@link StreamListener#cancelled()} stops the exchange; so does interrupting the calling thread.
    *
    * @return the number of body bytes received
    * @throws EgressDeniedException naming the reason (refusal, failure, timeout, interruption)
@@ -180,12 +189,21 @@ public final class Egress implements AutoCloseable {
     int status = 0;
     long deadline = System.nanoTime() + maxStreamDuration.toNanos() + TimeUnit.SECONDS.toNanos(1);
     try {
+      long idleSince = System.nanoTime();
       while (true) {
-        long wait = Math.min(totalTimeout.toMillis() + 1000, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
-        StreamEvent ev = wait <= 0 ? null : events.poll(wait, TimeUnit.MILLISECONDS);
-        if (ev == null) {
+        if (listener.cancelled()) {
+          throw new EgressDeniedException("cancelled", "the caller cancelled the exchange with " + hop.url().hostPort());
+        }
+        long now = System.nanoTime();
+        long idleLeft = totalTimeout.toNanos() + TimeUnit.SECONDS.toNanos(1) - (now - idleSince);
+        if (idleLeft <= 0 || deadline - now <= 0) {
           throw new EgressDeniedException("timeout", "no data from " + hop.url().hostPort() + " within " + totalTimeout);
         }
+        StreamEvent ev = events.poll(Math.min(100, TimeUnit.NANOSECONDS.toMillis(Math.min(idleLeft, deadline - now)) + 1), TimeUnit.MILLISECONDS);
+        if (ev == null) {
+          continue;
+        }
+        idleSince = System.nanoTime();
         switch (ev) {
           case StreamEvent.Head h -> {
             status = h.status();
@@ -211,8 +229,9 @@ public final class Egress implements AutoCloseable {
       }
     } catch (InterruptedException e) {
       wireRequest.abort(e);
-      Thread.currentThread().interrupt();
+      // the record first, the interrupt flag after: a flagged thread must not write to an embedded database
       record(request.caller(), "failed", "interrupted", hop, status, received, start, 0);
+      Thread.currentThread().interrupt();
       throw new EgressDeniedException("interrupted", "interrupted while streaming from " + hop.url().hostPort());
     } catch (EgressDeniedException e) {
       wireRequest.abort(e);

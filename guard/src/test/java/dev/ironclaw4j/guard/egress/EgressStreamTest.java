@@ -225,6 +225,32 @@ class EgressStreamTest {
   }
 
   @Test
+  void theListenerCanCancelWithoutAnyInterrupt() throws Exception {
+    java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+    long[] stoppedAt = new long[1];
+    EgressDeniedException e = assertThrows(EgressDeniedException.class, () -> egress.stream(post("/v1/stall"),
+        new Egress.StreamListener() {
+          @Override
+          public void head(int s, List<Header> headers) {}
+
+          @Override
+          public void line(String line) {
+            stop.set(true);
+            stoppedAt[0] = System.nanoTime();
+          }
+
+          @Override
+          public boolean cancelled() {
+            return stop.get();
+          }
+        }));
+    assertEquals("cancelled", e.reason());
+    assertTrue(System.nanoTime() - stoppedAt[0] < TimeUnit.SECONDS.toNanos(1), "stopped within the polling interval");
+    assertFalse(Thread.currentThread().isInterrupted());
+    assertEquals("cancelled", events.getLast().reason());
+  }
+
+  @Test
   void aThrowingListenerAbortsAndItsExceptionReachesTheCaller() {
     IllegalStateException e = assertThrows(IllegalStateException.class, () -> egress.stream(post("/v1/stall"),
         new Egress.StreamListener() {

@@ -2,8 +2,8 @@ package dev.ironclaw4j.server.llm;
 
 /**
  * A model behind a provider API. {@link #chat} blocks until the answer is complete, handing text to the
- * sink as it streams; interrupting the calling thread aborts the exchange (a {@link ModelException} with
- * reason {@code cancelled}). Implementations are thread-safe.
+ * sink as it streams; the sink's {@link ChatSink#cancelled()} (or interrupting the calling thread) aborts
+ * the exchange with a {@link ModelException} of reason {@code cancelled}. Implementations are thread-safe.
  */
 public interface ChatModel {
   /** For messages and accounting: {@code provider:model}, e.g. {@code openai-compatible:gpt-4o-mini}. */

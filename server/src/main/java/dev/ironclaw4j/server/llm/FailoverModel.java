@@ -30,7 +30,7 @@ public final class FailoverModel implements ChatModel {
       try {
         return m.chat(request, sink);
       } catch (ModelException e) {
-        if (e.streamed() || e.reason().equals("cancelled") || Thread.currentThread().isInterrupted()) {
+        if (e.streamed() || e.reason().equals("cancelled") || sink.cancelled() || Thread.currentThread().isInterrupted()) {
           throw e;
         }
         if (first == null) {

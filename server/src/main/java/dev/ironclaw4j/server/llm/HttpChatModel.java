@@ -60,8 +60,8 @@ abstract class HttpChatModel implements ChatModel {
 
   @Override
   public ChatResponse chat(ChatRequest request, ChatSink sink) {
-    String body = body(request);
-    return retry.run(() -> attempt(body, request, sink));
+    String body = escapePlaceholders(body(request));
+    return retry.run(() -> attempt(body, request, sink), sink::cancelled);
   }
 
   private ChatResponse attempt(String body, ChatRequest request, ChatSink sink) {
@@ -72,7 +72,7 @@ abstract class HttpChatModel implements ChatModel {
     headers().forEach(h -> b.header(h.name(), h.value()));
     settings.keySecret().ifPresent(b::attachSecret);
     Parser parser = parser(request, sink);
-    Exchange ex = new Exchange(parser);
+    Exchange ex = new Exchange(parser, sink);
     try {
       egress.stream(b.build(), ex);
     } catch (EgressDeniedException e) {
@@ -80,7 +80,7 @@ abstract class HttpChatModel implements ChatModel {
     } catch (ModelException e) {
       throw parser.streamed() ? e.withStreamed() : e;
     }
-    if (Thread.currentThread().isInterrupted()) {
+    if (Thread.currentThread().isInterrupted() || sink.cancelled()) {
       throw new ModelException("cancelled", "the model call was cancelled", false, parser.streamed(), -1, null);
     }
     if (ex.status != 200) {
@@ -92,13 +92,20 @@ abstract class HttpChatModel implements ChatModel {
   /** Collects the head, then hands lines to the parser (200) or keeps them as the error body. */
   private static final class Exchange implements Egress.StreamListener {
     private final Parser parser;
+    private final ChatSink sink;
     int status;
     long retryAfter = -1;
     boolean eventStream;
     final StringBuilder errorBody = new StringBuilder();
 
-    Exchange(Parser parser) {
+    Exchange(Parser parser, ChatSink sink) {
       this.parser = parser;
+      this.sink = sink;
+    }
+
+    @Override
+    public boolean cancelled() {
+      return sink.cancelled();
     }
 
     @Override
@@ -131,7 +138,7 @@ abstract class HttpChatModel implements ChatModel {
   private ModelException egressFailure(EgressDeniedException e, boolean streamed) {
     String r = e.reason();
     return switch (r) {
-      case "interrupted" -> new ModelException("cancelled", "the model call was cancelled", false, streamed, -1, e);
+      case "interrupted", "cancelled" -> new ModelException("cancelled", "the model call was cancelled", false, streamed, -1, e);
       case "timeout", "exchange-failed" -> new ModelException("unavailable",
           id() + " at " + settings.baseUrl() + " did not answer (" + e.getMessage() + ")", true, streamed, -1, e);
       case "secret-not-bound", "unknown-secret", "secret-location-not-allowed" -> new ModelException("egress-denied",
@@ -180,6 +187,18 @@ abstract class HttpChatModel implements ChatModel {
     }
     t = t.replaceAll("\\s+", " ").strip();
     return t.length() > 300 ? t.substring(0, 300) + "..." : t;
+  }
+
+  /**
+   * The conversation legitimately quotes {@code {{secret:NAME}}} placeholders (the system prompt explains
+   * them; the model writes them into http_request calls). Egress refuses any request body that mentions
+   * one, because a body placeholder is never filled in; here none must be: the model is to read the
+   * placeholder, not the value. So the braces are written as JSON unicode escapes, which the provider
+   * decodes back to the same text and egress does not take for a placeholder. "{{" occurs in serialized
+   * JSON only inside strings, so the replacement changes no structure.
+   */
+  static String escapePlaceholders(String json) {
+    return json.replace("{{secret:", "\\u007b\\u007bsecret:");
   }
 
   /** A JSON value, or a {@code malformed} failure naming the provider. */

@@ -2,6 +2,7 @@ package dev.ironclaw4j.server.llm;
 
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -42,15 +43,31 @@ public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay
 
   /** Runs the call, retrying as described; the last failure is thrown. */
   public ChatResponse run(Supplier<ChatResponse> call) {
+    return run(call, () -> false);
+  }
+
+  /** As above; {@code cancelled} ends the wait before a retry (checked every 100 ms). */
+  public ChatResponse run(Supplier<ChatResponse> call, BooleanSupplier cancelled) {
     for (int n = 1; ; n++) {
       try {
         return call.get();
       } catch (ModelException e) {
-        if (!e.retryable() || e.streamed() || n >= maxAttempts || Thread.currentThread().isInterrupted()) {
+        if (!e.retryable() || e.streamed() || n >= maxAttempts || Thread.currentThread().isInterrupted() || cancelled.getAsBoolean()) {
           throw e;
         }
         try {
-          sleeper.sleep(delay(n, e));
+          Duration d = delay(n, e);
+          if (sleeper != THREAD_SLEEP) {
+            sleeper.sleep(d); // a test's sleeper: one call with the whole delay
+          } else {
+            long end = System.nanoTime() + d.toNanos();
+            for (long left = d.toNanos(); left > 0; left = end - System.nanoTime()) {
+              if (cancelled.getAsBoolean()) {
+                throw new ModelException("cancelled", "cancelled while waiting to retry the model", false, false, -1, null);
+              }
+              Thread.sleep(Math.max(1, Math.min(left, 100_000_000L) / 1_000_000));
+            }
+          }
         } catch (InterruptedException ie) {
           Thread.currentThread().interrupt();
           throw new ModelException("cancelled", "cancelled while waiting to retry the model", false, false, -1, ie);

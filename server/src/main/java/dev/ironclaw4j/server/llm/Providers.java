@@ -6,8 +6,12 @@ import dev.ironclaw4j.guard.egress.Egress;
 import dev.ironclaw4j.guard.egress.EgressAuditSink;
 import dev.ironclaw4j.guard.egress.EgressDeniedException;
 import dev.ironclaw4j.guard.egress.EgressPolicy;
+import dev.ironclaw4j.guard.egress.EgressRequest;
+import dev.ironclaw4j.guard.egress.EgressResponse;
 import dev.ironclaw4j.guard.egress.EgressRule;
 import dev.ironclaw4j.guard.leak.LeakScanner;
+import dev.ironclaw4j.guard.vault.SecretBinding;
+import dev.ironclaw4j.guard.vault.SecretInfo;
 import dev.ironclaw4j.guard.vault.SecretLookup;
 import dev.ironclaw4j.server.config.Config;
 import dev.ironclaw4j.server.config.ConfigKey;
@@ -145,6 +149,78 @@ public final class Providers implements AutoCloseable {
         Optional.of(config.string(key)), config.bool(ConfigKeys.MODEL_STREAM), config.integer(ConfigKeys.MODEL_MAX_OUTPUT_TOKENS),
         inCost.isEmpty() ? Optional.empty() : Optional.of(Double.parseDouble(inCost)),
         outCost.isEmpty() ? Optional.empty() : Optional.of(Double.parseDouble(outCost))));
+  }
+
+  /**
+   * Whether the key secret of a model is usable: it exists and one of its bindings lets egress attach it
+   * to a POST of the model's chat URL. Returns the problem and the command that fixes it, or empty.
+   */
+  public static Optional<String> checkKeyBinding(ModelSettings s, List<SecretInfo> secrets) {
+    if (s.keySecret().isEmpty()) {
+      return Optional.empty();
+    }
+    String name = s.keySecret().get();
+    String bind = "--bind '" + s.baseUrl() + "/* POST' --inject " + s.provider().usualInjection();
+    Optional<SecretInfo> info = secrets.stream().filter(i -> i.name().equals(name)).findFirst();
+    if (info.isEmpty()) {
+      return Optional.of("there is no secret " + name + " in the vault; store the key with: ironclaw4j secret set " + name + " " + bind);
+    }
+    if (info.get().state() != SecretInfo.State.OK) {
+      return Optional.of("secret " + name + " is " + info.get().state().name().toLowerCase(java.util.Locale.ROOT)
+          + (info.get().problem() == null ? "" : " (" + info.get().problem() + ")") + "; set it again with: ironclaw4j secret set " + name + " " + bind);
+    }
+    CanonicalUrl chat;
+    try {
+      chat = CanonicalUrl.parse(s.chatUrl());
+    } catch (EgressDeniedException e) {
+      return Optional.of("the base URL " + s.baseUrl() + " is not usable: " + e.getMessage());
+    }
+    for (SecretBinding b : info.get().bindings()) {
+      try {
+        if (b.allowsMethod("POST") && EgressRule.of(b).matches("POST", chat)) {
+          return Optional.empty();
+        }
+      } catch (IllegalArgumentException e) {
+        // a binding that does not parse allows nothing
+      }
+    }
+    return Optional.of("secret " + name + " is not bound to " + s.chatUrl() + " (its bindings: "
+        + (info.get().bindings().isEmpty() ? "none" : info.get().bindings().stream().map(SecretBinding::ruleText).toList())
+        + "), so egress would never attach it there; bind it with: ironclaw4j secret bind " + name + " " + bind
+        + " (this replaces its bindings: repeat --bind for the ones to keep)");
+  }
+
+  /** The model names the provider offers ({@code GET {base}/models}), through the given egress client. */
+  public static List<String> listModels(ModelSettings s, Egress egress) {
+    EgressRequest.Builder b = EgressRequest.builder("model:" + s.provider().id(), "GET", s.baseUrl() + "/models")
+        .header("Accept", "application/json");
+    if (s.provider() == ProviderKind.ANTHROPIC) {
+      b.header("anthropic-version", AnthropicModel.VERSION);
+    }
+    s.keySecret().ifPresent(b::attachSecret);
+    EgressResponse r;
+    try {
+      r = egress.send(b.build());
+    } catch (EgressDeniedException e) {
+      throw new ModelException("egress-denied", "egress refused GET " + s.baseUrl() + "/models (" + e.reason() + "): " + e.getMessage()
+          + (e.reason().equals("secret-not-bound") ? " (the key's binding must allow GET too, e.g. --bind '" + s.baseUrl() + "/* GET,POST')" : ""),
+          false);
+    }
+    if (r.status() != 200) {
+      throw new ModelException("bad-request", s.baseUrl() + "/models answered HTTP " + r.status() + ": "
+          + HttpChatModel.errorDetail(r.bodyText()), false);
+    }
+    List<String> out = new ArrayList<>();
+    try {
+      for (tools.jackson.databind.JsonNode m : HttpChatModel.JSON.readTree(r.bodyText()).path("data")) {
+        if (m.hasNonNull("id")) {
+          out.add(m.get("id").asString());
+        }
+      }
+    } catch (tools.jackson.core.JacksonException e) {
+      throw new ModelException("malformed", s.baseUrl() + "/models sent malformed JSON", false);
+    }
+    return out.stream().sorted().toList();
   }
 
   @Override

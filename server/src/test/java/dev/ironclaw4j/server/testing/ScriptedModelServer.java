@@ -293,6 +293,12 @@ public final class ScriptedModelServer implements AutoCloseable {
     return this;
   }
 
+  /** Drops the replies not played yet (a test that reuses one server between cases). */
+  public ScriptedModelServer clear() {
+    script.clear();
+    return this;
+  }
+
   /** The model name reported in answers. */
   public ScriptedModelServer reportingModel(String name) {
     this.modelName = name;

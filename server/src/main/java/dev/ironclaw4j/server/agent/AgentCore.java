@@ -148,7 +148,8 @@ public final class AgentCore implements Conversations, AutoCloseable {
             out.add(new TranscriptEntry("assistant", m.content(), Optional.empty()));
           }
         }
-        case "tool" -> out.add(new TranscriptEntry("tool", TurnRunner.summarize(m.content(), 2000), Optional.of(m.toolName())));
+        case "tool" -> out.add(new TranscriptEntry("tool", TurnRunner.summarize(TurnRunner.unfenced(m.content()), 2000),
+            Optional.of(m.toolName())));
         default -> {
           // summaries are the model's working memory, not part of the conversation shown
         }
@@ -176,7 +177,7 @@ public final class AgentCore implements Conversations, AutoCloseable {
     if (running.putIfAbsent(sessionId, turn) != null) {
       throw new AgentException("session-busy", "session " + sessionId + " is answering a prompt; wait for it or cancel it");
     }
-    turn.result().whenComplete((r, e) -> running.remove(sessionId, turn));
+    turn.onEnd(() -> running.remove(sessionId, turn));
     Thread.ofVirtual().name("ironclaw4j-turn-" + turnId.substring(0, 8)).start(turn);
     return turn;
   }

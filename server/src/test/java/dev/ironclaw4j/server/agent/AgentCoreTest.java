@@ -103,6 +103,22 @@ class AgentCoreTest {
   }
 
   @Test
+  void aSessionIsFreeAsSoonAsItsTurnResultIsSeen() {
+    Reply[] replies = new Reply[15];
+    for (int i = 0; i < replies.length; i++) {
+      replies[i] = Reply.text("answer " + i);
+    }
+    try (ScriptedModelServer model = ScriptedModelServer.openAi(replies);
+        AgentFixture f = AgentFixture.builder(tmp).model(model).open()) {
+      SessionInfo s = f.agent().open("acp", "tester", Optional.empty());
+      for (int i = 0; i < replies.length; i++) {
+        assertEquals("answer " + i, run(f, s.id(), "prompt " + i, TurnListener.NONE, DENY).text(), "no session-busy right after a result");
+      }
+      assertEquals(15, f.agent().list(1).getFirst().turns());
+    }
+  }
+
+  @Test
   void parallelToolCallsRunInOrderAndAllResultsGoBack() {
     try (ScriptedModelServer model = ScriptedModelServer.openAi(
             Reply.toolCalls(Reply.call("echo", "{\"text\":\"a\"}"), Reply.call("time", "{}"), Reply.call("echo", "{\"text\":\"c\"}")),

@@ -54,6 +54,7 @@ public final class Egress implements AutoCloseable {
   private final EgressAuditSink audit;
   private final RateLimiter limiter;
   private final long maxRequestBytes;
+  private final boolean redactResponses;
   private final JettyWire wire;
 
   private Egress(Builder b) {
@@ -65,6 +66,7 @@ public final class Egress implements AutoCloseable {
     this.audit = b.audit;
     this.limiter = new RateLimiter(b.defaultLimit, b.perCaller, b.nanoClock);
     this.maxRequestBytes = b.maxRequestBytes;
+    this.redactResponses = b.redactResponses;
     this.wire = new JettyWire(b.connectTimeout, b.totalTimeout, b.maxResponseBytes, b.trustStore);
   }
 
@@ -207,6 +209,9 @@ public final class Egress implements AutoCloseable {
   }
 
   private EgressResponse respond(ResponseCollector.Collected c, CanonicalUrl url, int redirects) {
+    if (!redactResponses) {
+      return new EgressResponse(c.status(), c.headers(), c.body(), url, redirects, false);
+    }
     boolean redacted = false;
     List<Header> headers = new ArrayList<>();
     for (Header h : c.headers()) {
@@ -294,8 +299,21 @@ public final class Egress implements AutoCloseable {
     private Duration totalTimeout = Duration.ofSeconds(60);
     private LongSupplier nanoClock = System::nanoTime;
     private KeyStore trustStore;
+    private boolean redactResponses = true;
 
     private Builder() {}
+
+    /**
+     * Hand responses back byte for byte, without replacing what the leak scanner finds in them. Only
+     * for a client whose responses are signed evidence read by code and never shown to a model
+     * (attestation reports, Intel's collateral, NVIDIA's tokens): redaction would corrupt the bytes a
+     * signature covers, and the tokens themselves look like credentials. Everything else still applies,
+     * the scan of the request included.
+     */
+    public Builder verbatimResponses() {
+      this.redactResponses = false;
+      return this;
+    }
 
     /**
      * Trust exactly the certificates in this store instead of the JDK's default CAs (a private CA,

@@ -56,6 +56,7 @@ public final class Egress implements AutoCloseable {
   private final long maxRequestBytes;
   private final Duration totalTimeout;
   private final Duration maxStreamDuration;
+  private final boolean redactResponses;
   private final JettyWire wire;
 
   private Egress(Builder b) {
@@ -69,6 +70,7 @@ public final class Egress implements AutoCloseable {
     this.maxRequestBytes = b.maxRequestBytes;
     this.totalTimeout = b.totalTimeout;
     this.maxStreamDuration = b.maxStreamDuration;
+    this.redactResponses = b.redactResponses;
     this.wire = new JettyWire(b.connectTimeout, b.totalTimeout, b.maxResponseBytes, b.trustStore);
   }
 
@@ -383,6 +385,9 @@ public final class Egress implements AutoCloseable {
   }
 
   private EgressResponse respond(ResponseCollector.Collected c, CanonicalUrl url, int redirects) {
+    if (!redactResponses) {
+      return new EgressResponse(c.status(), c.headers(), c.body(), url, redirects, false);
+    }
     boolean redacted = false;
     List<Header> headers = new ArrayList<>();
     for (Header h : c.headers()) {
@@ -471,8 +476,21 @@ public final class Egress implements AutoCloseable {
     private Duration maxStreamDuration = Duration.ofMinutes(15);
     private LongSupplier nanoClock = System::nanoTime;
     private KeyStore trustStore;
+    private boolean redactResponses = true;
 
     private Builder() {}
+
+    /**
+     * Hand responses back byte for byte, without replacing what the leak scanner finds in them. Only
+     * for a client whose responses are signed evidence read by code and never shown to a model
+     * (attestation reports, Intel's collateral, NVIDIA's tokens): redaction would corrupt the bytes a
+     * signature covers, and the tokens themselves look like credentials. Everything else still applies,
+     * the scan of the request included.
+     */
+    public Builder verbatimResponses() {
+      this.redactResponses = false;
+      return this;
+    }
 
     /**
      * Trust exactly the certificates in this store instead of the JDK's default CAs (a private CA,

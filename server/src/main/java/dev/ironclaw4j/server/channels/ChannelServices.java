@@ -139,6 +139,15 @@ public final class ChannelServices {
     return out;
   }
 
+  /** A tool's effects by name (lower case), empty when there is no such tool or no database. */
+  public List<String> effectsOf(String tool) {
+    if (stack == null || tool == null) {
+      return List.of();
+    }
+    return stack.tools.specs().stream().filter(t -> t.name().equals(tool)).findFirst().map(ChannelServices::effects)
+        .orElse(List.of());
+  }
+
   static List<String> effects(ToolSpec t) {
     return t.effects().stream().map(e -> e.name().toLowerCase(Locale.ROOT)).sorted().toList();
   }

@@ -131,14 +131,14 @@ final class FramedMessageProducer implements MessageProducer, Closeable {
   private void issue(MessageIssueException e, byte[] body) {
     Message m = e.getRpcMessage();
     if (m instanceof RequestMessage r && r.getId() != null) {
-      int code = e.getIssues().isEmpty() ? ResponseErrorCode.InvalidParams.getValue() : e.getIssues().getFirst().getIssueCode();
-      if (code == 0) {
-        code = ResponseErrorCode.InvalidParams.getValue();
-      }
+      // lsp4j reports both broken JSON and parameters it cannot bind as parse errors: tell them apart
+      boolean syntax = e.getIssues().stream().anyMatch(i -> syntax(i.getCause()));
       ResponseMessage resp = new ResponseMessage();
       resp.setRawId(r.getRawId());
-      resp.setError(new ResponseError(code, "invalid params for '" + r.getMethod() + "'"
-          + (code == ResponseErrorCode.InvalidParams.getValue() ? ": the parameters do not have the documented shape" : ""), null));
+      resp.setError(syntax
+          ? new ResponseError(ResponseErrorCode.ParseError.getValue(), "parse error: the message is not valid JSON", null)
+          : new ResponseError(ResponseErrorCode.InvalidParams.getValue(), "invalid params for '" + r.getMethod()
+              + "': the parameters do not have the documented shape", null));
       write(resp);
     } else if (m instanceof ResponseMessage) {
       try {
@@ -151,6 +151,15 @@ final class FramedMessageProducer implements MessageProducer, Closeable {
         LOG.log(Level.FINE, "ignored a notification with an issue: " + i.getText());
       }
     }
+  }
+
+  private static boolean syntax(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c instanceof com.google.gson.stream.MalformedJsonException || c instanceof java.io.EOFException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Skips a body without keeping it (its first bytes are read for the id) and answers with an error. */

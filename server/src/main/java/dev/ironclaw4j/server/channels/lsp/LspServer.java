@@ -187,7 +187,7 @@ public final class LspServer implements LanguageServer, IronclawProtocol {
     return message -> {
       out.consume(message);
       if (message instanceof ResponseMessage r && r.getResult() instanceof ChatStartResult s) {
-        TurnGate g = gates.get(s.turnId());
+        TurnGate g = gates.remove(s.turnId());
         if (g != null) {
           g.open();
         }
@@ -440,7 +440,6 @@ public final class LspServer implements LanguageServer, IronclawProtocol {
         gate.send(() -> client.chatDone(new ChatDone(turn.id(), res.status().name().toLowerCase(Locale.ROOT), res.text())));
         finished.add(turn.id());
         turns.remove(turn.id());
-        gates.remove(turn.id());
       });
       return new ChatStartResult(session.id(), turn.id());
     });

@@ -37,12 +37,12 @@ class AcpTypeScriptClientTest {
     try (ChannelFixture fx = new ChannelFixture(tmp.resolve("fx"), VaultState.UNLOCKED, false)) {
       AcpServer server = new AcpServer(fx.services, Optional.of(new TestConversations()), "tester", Duration.ofSeconds(30));
       Process node = new ProcessBuilder("node", "acp-client.mjs", summaryFile.toString())
-          .directory(dir.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+          .directory(dir.toFile()).redirectError(tmp.resolve("node-stderr.txt").toFile()).start();
       try (JsonRpcPeer peer = new JsonRpcPeer(node.getInputStream(), node.getOutputStream(), 1 << 20, server)) {
         server.connect(peer);
         peer.start();
         assertTrue(node.waitFor(120, TimeUnit.SECONDS), "the client finished");
-        assertEquals(0, node.exitValue(), "the client failed (see its stderr above)");
+        assertEquals(0, node.exitValue(), () -> "the client failed: " + stderr());
       } finally {
         node.destroyForcibly();
       }
@@ -62,6 +62,14 @@ class AcpTypeScriptClientTest {
     assertTrue(kinds.containsAll(List.of("plan", "agent_message_chunk", "tool_call", "tool_call_update")), kinds.toString());
     String text = s.path("text").asString();
     assertTrue(text.contains("Hello, world (allowed: allow_once)") && text.contains("Hello, world (denied)"), text);
+  }
+
+  String stderr() {
+    try {
+      return Files.readString(tmp.resolve("node-stderr.txt"));
+    } catch (java.io.IOException e) {
+      return "(no stderr)";
+    }
   }
 
   static List<String> strings(JsonNode array) {

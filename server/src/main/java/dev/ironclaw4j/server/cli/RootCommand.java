@@ -45,7 +45,9 @@ import picocli.CommandLine.ScopeType;
       McpCommand.class,
       ModelCommand.class,
       ChatCommand.class,
-      AttestCommand.class
+      AttestCommand.class,
+      LspCommand.class,
+      AcpCommand.class
     },
     footer = {"", "Documentation: docs/ in the repository. Exit codes: 0 ok, 1 failure, 2 bad usage."})
 public final class RootCommand implements Callable<Integer> {

@@ -49,30 +49,39 @@ final class ToolBuild {
       try (GuardStack g = GuardStack.open(access.config, access.db, root.redaction, vault);
           Toolsmith smith = new Toolsmith(Toolsmith.Options.defaults(), g::egressFor, secrets, line -> {})) {
         BuildResult r = smith.build(name, source, examples, this::progress);
-        for (Diagnostic d : r.diagnostics()) {
-          root.err.println(d.toString().replaceFirst("^" + java.util.regex.Pattern.quote(name), java.util.regex.Matcher.quoteReplacement(file.toString())));
-        }
-        if (!r.ok()) {
-          root.err.println("build failed in " + r.failedPhase().get().name().toLowerCase(Locale.ROOT));
-          return ServerException.FAILURE;
-        }
-        root.out.println(r.summary());
-        root.err.printf("built %s in %.1f s%n", r.manifest().name(), r.totalMillis() / 1000.0);
-        if (!install) {
-          return 0;
-        }
-        if (ToolCommand.BUILTIN_NAMES.contains(r.manifest().name())) {
-          throw new ServerException(ServerException.USAGE, "'" + r.manifest().name() + "' is a built-in tool; give the tool another name", null);
-        }
-        if (!yes && !approved(r.manifest().name())) {
-          root.err.println("not installed");
-          return ServerException.FAILURE;
-        }
-        Path wasm = smith.install(r, root.home().ensureExists().toolsDir(), this::progress);
-        root.out.println("installed " + r.manifest().name() + " (" + wasm + "); a running server picks it up without a restart");
-        return 0;
+        return finish(r, file.toString(), smith, install, yes);
       }
     }
+  }
+
+  /**
+   * What a build ends with, from source or from a description: problems at {@code path:line:col}, the
+   * capability summary, then installation only after approval.
+   */
+  int finish(BuildResult r, String path, Toolsmith smith, boolean install, boolean yes) {
+    for (Diagnostic d : r.diagnostics()) {
+      root.err.println(d.toString().replaceFirst("^" + java.util.regex.Pattern.quote(r.fileName()),
+          java.util.regex.Matcher.quoteReplacement(path)));
+    }
+    if (!r.ok()) {
+      root.err.println("build failed in " + r.failedPhase().get().name().toLowerCase(Locale.ROOT));
+      return ServerException.FAILURE;
+    }
+    root.out.println(r.summary());
+    root.err.printf("built %s in %.1f s%n", r.manifest().name(), r.totalMillis() / 1000.0);
+    if (!install) {
+      return 0;
+    }
+    if (ToolCommand.BUILTIN_NAMES.contains(r.manifest().name())) {
+      throw new ServerException(ServerException.USAGE, "'" + r.manifest().name() + "' is a built-in tool; give the tool another name", null);
+    }
+    if (!yes && !approved(r.manifest().name())) {
+      root.err.println("not installed");
+      return ServerException.FAILURE;
+    }
+    Path wasm = smith.install(r, root.home().ensureExists().toolsDir(), this::progress);
+    root.out.println("installed " + r.manifest().name() + " (" + wasm + "); a running server picks it up without a restart");
+    return 0;
   }
 
   private boolean approved(String tool) {
@@ -85,7 +94,7 @@ final class ToolBuild {
     return a != null && (a.strip().equalsIgnoreCase("y") || a.strip().equalsIgnoreCase("yes"));
   }
 
-  private void progress(BuildEvent e) {
+  void progress(BuildEvent e) {
     String phase = e.phase().name().toLowerCase(Locale.ROOT);
     switch (e.status()) {
       case STARTED -> root.err.printf("[%-8s] ...%s%n", phase, e.message().isEmpty() ? "" : " " + e.message());

@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code ironclaw4j tool list | call | install | build | rm}. */
+/** {@code ironclaw4j tool list | call | install | build | new | rm}. */
 @Command(
     name = "tool",
     mixinStandardHelpOptions = true,
@@ -114,6 +114,17 @@ final class ToolCommand {
       @Option(names = "--yes", description = "Approve the capability summary without asking (for scripts).") boolean yes,
       @Option(names = "--no-examples", description = "Do not run the tool's @Example calls.") boolean noExamples) {
     return new ToolBuild(root).run(file, install, yes, !noExamples);
+  }
+
+  @Command(name = "new", description = {"Let the configured model write a tool from a description: its source and examples",
+      "are built and checked exactly like 'tool build'; compile errors and failing examples go back to the model for",
+      "a few rounds. With --install, installed after you approve the capability summary."})
+  int newTool(
+      @Parameters(paramLabel = "DESCRIPTION", description = "what the tool should do, in words") String description,
+      @Option(names = "--rounds", defaultValue = "3", paramLabel = "N", description = "most rounds with the model (1 to 8; default 3)") int rounds,
+      @Option(names = "--install", description = "Install into the home's tools/ folder after approval.") boolean install,
+      @Option(names = "--yes", description = "Approve the capability summary without asking (for scripts).") boolean yes) {
+    return new ToolNew(root).run(description, rounds, install, yes);
   }
 
   @Command(name = "rm", description = "Remove an installed WASM tool (a running server unloads it at once).")

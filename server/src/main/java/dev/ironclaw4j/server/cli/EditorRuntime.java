@@ -1,10 +1,12 @@
 package dev.ironclaw4j.server.cli;
 
+import dev.ironclaw4j.guard.vault.SecretLookup;
 import dev.ironclaw4j.guard.vault.Vault;
 import dev.ironclaw4j.server.ServerException;
 import dev.ironclaw4j.server.agent.AgentCore;
 import dev.ironclaw4j.server.agent.Conversations;
 import dev.ironclaw4j.server.channels.ChannelServices;
+import dev.ironclaw4j.server.channels.ToolBuilds;
 import dev.ironclaw4j.server.config.Config;
 import dev.ironclaw4j.server.home.Home;
 import dev.ironclaw4j.server.runtime.GuardStack;
@@ -44,11 +46,14 @@ final class EditorRuntime implements AutoCloseable {
   final ChannelServices services;
   final Optional<Conversations> agent;
   private final Optional<Agent> core;
+  private final ToolBuilds builds;
   private final VaultAccess access;
   private final GuardStack stack;
 
-  private EditorRuntime(ChannelServices services, Optional<Agent> core, VaultAccess access, GuardStack stack) {
+  private EditorRuntime(ChannelServices services, Optional<Agent> core, VaultAccess access, GuardStack stack,
+      ToolBuilds builds) {
     this.services = services;
+    this.builds = builds;
     this.core = core;
     this.agent = core.map(Agent::conversations);
     this.access = access;
@@ -64,7 +69,7 @@ final class EditorRuntime implements AutoCloseable {
           + " (database.url) between them";
       root.err.println("ironclaw4j " + command + ": " + why + ". Running with pattern-only secret diagnostics.");
       root.err.flush();
-      return new EditorRuntime(ChannelServices.degraded(why), Optional.empty(), null, null);
+      return new EditorRuntime(ChannelServices.degraded(why), Optional.empty(), null, null, null);
     }
     try {
       Optional<Vault> vault = Optional.empty();
@@ -90,7 +95,10 @@ final class EditorRuntime implements AutoCloseable {
       Optional<Agent> core = agentCore(new Context(access.config, access.db, access.home, g, vault)).get();
       ChannelServices services = ChannelServices.of(g, vault, core.isPresent(),
           core.map(Agent::modelConfigured).orElse(() -> false));
-      return new EditorRuntime(services, core, access, g);
+      ToolBuilds builds = new ToolBuilds(g, vault.filter(Vault::isUnlocked).<SecretLookup>map(v -> v).orElse(SecretLookup.NONE),
+          access.home.ensureExists().toolsDir());
+      services.withToolBuilds(builds);
+      return new EditorRuntime(services, core, access, g, builds);
     } catch (RuntimeException e) {
       access.close();
       throw e;
@@ -99,6 +107,9 @@ final class EditorRuntime implements AutoCloseable {
 
   @Override
   public void close() {
+    if (builds != null) {
+      builds.close();
+    }
     core.ifPresent(c -> {
       try {
         c.closer().close();

@@ -77,6 +77,7 @@ final class ServeCommand implements Callable<Integer> {
       lock.close();
       throw e;
     }
+    home.restrictAll(); // database, log, lock, tools: owner-only even where the umask could not be set
     ExternalMcp external = new ExternalMcp(guards, unlocked.<SecretLookup>map(v -> v).orElse(SecretLookup.NONE), ExternalMcp.sandbox(), root.env)
         .mountApproved(home, line -> LOG.log(System.Logger.Level.WARNING, line));
     try {

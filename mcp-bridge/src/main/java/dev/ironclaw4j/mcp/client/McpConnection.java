@@ -27,8 +27,12 @@ import tools.jackson.databind.json.JsonMapper;
 public final class McpConnection implements AutoCloseable {
   /** How long one request to the server may take. */
   static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
-  /** Variables passed from ironclaw4j's own environment to a stdio server; nothing else is inherited. */
-  static final Set<String> PASSED_ENV = Set.of("PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR", "USER", "LOGNAME", "SHELL", "TERM");
+  /**
+   * Variables passed from ironclaw4j's own environment to a stdio server: only {@code PATH}, so a
+   * command installed where the user's shell finds it ({@code npx} under nvm) is found. The sandbox adds
+   * its own {@code HOME} and {@code LANG}; nothing else is inherited.
+   */
+  static final Set<String> PASSED_ENV = Set.of("PATH");
 
   static final McpJsonMapper JSON = new JacksonMcpJsonMapper(JsonMapper.builder().build());
 

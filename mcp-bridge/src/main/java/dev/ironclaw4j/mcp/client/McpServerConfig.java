@@ -16,6 +16,7 @@ import java.util.TreeMap;
  * @param allowUnsandboxed the user accepted that this stdio server runs without an OS sandbox when none
  *     is available (it then has the user's full rights)
  * @param pin the approved tool definitions, or null while not approved
+ * @param workDir the absolute folder a stdio server runs in (and may write), or null for a folder of its own
  */
 public record McpServerConfig(
     String name,
@@ -25,7 +26,8 @@ public record McpServerConfig(
     String url,
     String tokenSecret,
     boolean allowUnsandboxed,
-    Pin pin) {
+    Pin pin,
+    String workDir) {
   /** Longest server name; tool names become {@code NAME.tool}. */
   public static final int MAX_NAME = 32;
 
@@ -71,6 +73,9 @@ public record McpServerConfig(
       if (url != null || tokenSecret != null) {
         throw new IllegalArgumentException("a stdio server has no URL or token");
       }
+      if (workDir != null && !java.nio.file.Path.of(workDir).isAbsolute()) {
+        throw new IllegalArgumentException("the work folder must be an absolute path: " + workDir);
+      }
       for (String k : env.keySet()) {
         if (!k.matches("[A-Za-z_][A-Za-z0-9_]{0,127}")) {
           throw new IllegalArgumentException("not an environment variable name: " + k);
@@ -80,8 +85,8 @@ public record McpServerConfig(
         }
       }
     } else {
-      if (!command.isEmpty() || !env.isEmpty() || allowUnsandboxed) {
-        throw new IllegalArgumentException("an HTTP server has no command, environment or sandbox opt-in");
+      if (!command.isEmpty() || !env.isEmpty() || allowUnsandboxed || workDir != null) {
+        throw new IllegalArgumentException("an HTTP server has no command, environment, work folder or sandbox opt-in");
       }
       checkUrl(url);
       if (tokenSecret != null && !tokenSecret.matches("[A-Za-z_][A-Za-z0-9_]{0,63}")) {
@@ -105,16 +110,20 @@ public record McpServerConfig(
   }
 
   public static McpServerConfig stdio(String name, List<String> command, Map<String, String> env, boolean allowUnsandboxed) {
-    return new McpServerConfig(name, Transport.STDIO, command, env, null, null, allowUnsandboxed, null);
+    return stdio(name, command, env, allowUnsandboxed, null);
+  }
+
+  public static McpServerConfig stdio(String name, List<String> command, Map<String, String> env, boolean allowUnsandboxed, String workDir) {
+    return new McpServerConfig(name, Transport.STDIO, command, env, null, null, allowUnsandboxed, null, workDir);
   }
 
   public static McpServerConfig http(String name, String url, String tokenSecret) {
-    return new McpServerConfig(name, Transport.HTTP, List.of(), Map.of(), url, tokenSecret, false, null);
+    return new McpServerConfig(name, Transport.HTTP, List.of(), Map.of(), url, tokenSecret, false, null, null);
   }
 
   /** The same server with this approval (null: not approved). */
   public McpServerConfig withPin(Pin p) {
-    return new McpServerConfig(name, transport, command, env, url, tokenSecret, allowUnsandboxed, p);
+    return new McpServerConfig(name, transport, command, env, url, tokenSecret, allowUnsandboxed, p, workDir);
   }
 
   /** One line for listings: the command or the URL. */

@@ -58,7 +58,7 @@ final class McpCommand implements java.util.concurrent.Callable<Integer> {
 
   @Command(name = "add", description = {
       "Mount an external MCP server: its tools become NAME.tool, every call through the guarded pipeline.",
-      "  ironclaw4j mcp add NAME [--env K=V]... [--allow-unsandboxed] -- COMMAND [ARGS...]   (stdio)",
+      "  ironclaw4j mcp add NAME [--env K=V]... [--work-dir DIR] [--allow-unsandboxed] -- COMMAND [ARGS...]   (stdio)",
       "  ironclaw4j mcp add NAME --url https://host/mcp [--token-secret SECRET]           (Streamable HTTP)",
       "Connects once, shows the tools and what the poisoning scan flagged, and approves (pins) their definitions",
       "unless something was flagged. The token is a vault secret bound to the URL with --inject bearer."})
@@ -69,6 +69,7 @@ final class McpCommand implements java.util.concurrent.Callable<Integer> {
       @Option(names = "--token-secret", paramLabel = "SECRET", description = "vault secret sent as its bearer token") String tokenSecret,
       @Option(names = "--env", paramLabel = "KEY=VALUE", description = "environment of a stdio server (nothing else of yours is passed but PATH, HOME, locale)") Map<String, String> env,
       @Option(names = "--allow-unsandboxed", description = "run this stdio server even where no OS sandbox is available: it then has all your rights") boolean allowUnsandboxed,
+      @Option(names = "--work-dir", paramLabel = "DIR", description = "the folder a stdio server runs in and may write (default: one of its own under ~/.cache/ironclaw4j-mcp)") java.nio.file.Path workDir,
       @Option(names = "--accept-flagged", description = "approve even if the poisoning scan flagged a description (you read them)") boolean acceptFlagged) {
     root.quietLogging();
     McpServerConfig cfg;
@@ -77,7 +78,8 @@ final class McpCommand implements java.util.concurrent.Callable<Integer> {
         throw new IllegalArgumentException("give either --url URL or -- COMMAND [ARGS...]");
       }
       cfg = url != null ? McpServerConfig.http(name, url, tokenSecret)
-          : McpServerConfig.stdio(name, command, env == null ? Map.of() : env, allowUnsandboxed);
+          : McpServerConfig.stdio(name, command, env == null ? Map.of() : env, allowUnsandboxed,
+              workDir == null ? null : workDir.toAbsolutePath().normalize().toString());
     } catch (IllegalArgumentException e) {
       throw new ServerException(ServerException.USAGE, e.getMessage(), e);
     }

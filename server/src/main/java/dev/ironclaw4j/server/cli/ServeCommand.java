@@ -78,7 +78,8 @@ final class ServeCommand implements Callable<Integer> {
       throw e;
     }
     home.restrictAll(); // database, log, lock, tools: owner-only even where the umask could not be set
-    ExternalMcp external = new ExternalMcp(guards, unlocked.<SecretLookup>map(v -> v).orElse(SecretLookup.NONE), ExternalMcp.sandbox(), root.env)
+    ExternalMcp external = new ExternalMcp(guards, unlocked.<SecretLookup>map(v -> v).orElse(SecretLookup.NONE),
+        ExternalMcp.detected(home, config, guards.leaks), root.env)
         .mountApproved(home, line -> LOG.log(System.Logger.Level.WARNING, line));
     try {
       InstanceMeta.Start start = new InstanceMeta(db).recordStart();

@@ -221,7 +221,8 @@ final class ToolCommand {
         }
       }
       try (GuardStack g = GuardStack.open(access.config, access.db, root.redaction, vault, access.home);
-          ExternalMcp mcp = new ExternalMcp(g, vault.<SecretLookup>map(v -> v).orElse(SecretLookup.NONE), ExternalMcp.sandbox(), root.env)) {
+          ExternalMcp mcp = new ExternalMcp(g, vault.<SecretLookup>map(v -> v).orElse(SecretLookup.NONE),
+              ExternalMcp.detected(access.home, access.config, g.leaks), root.env)) {
         if (mount) {
           mcp.mountApproved(access.home, line -> root.err.println("note: " + line));
         }

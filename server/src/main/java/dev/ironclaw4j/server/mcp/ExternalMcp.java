@@ -14,17 +14,26 @@ import dev.ironclaw4j.server.audit.EgressAuditAdapter;
 import dev.ironclaw4j.server.home.Home;
 import dev.ironclaw4j.server.runtime.GuardStack;
 import io.modelcontextprotocol.spec.McpSchema;
+import dev.ironclaw4j.guard.leak.LeakScanner;
+import dev.ironclaw4j.guard.sandbox.ProcessSandboxes;
+import dev.ironclaw4j.mcp.client.McpClientException;
+import dev.ironclaw4j.server.config.Config;
+import dev.ironclaw4j.server.os.Sandboxing;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The external MCP servers of a home, wired to this process's guards: stdio servers start through the
- * {@link ProcessSandbox}; HTTP servers get an egress client of their own whose policy is the configured
+ * machine's {@link ProcessSandbox} (refused under {@code none} without the server's opt-in); HTTP servers get an egress client of their own whose policy is the configured
  * allow-list plus exactly the server's URL (loopback URLs with {@code allow-private}), audited and
  * leak-scanned like all egress, with the vault for the bearer token. {@link #mountApproved} registers
  * the approved servers' tools in the stack's registry.
@@ -32,22 +41,34 @@ import java.util.function.Consumer;
 public final class ExternalMcp implements McpMounts.Connector, AutoCloseable {
   private final GuardStack guards;
   private final SecretLookup secrets;
-  private final ProcessSandbox sandbox;
+  private final Supplier<ProcessSandbox> sandboxes;
+  private ProcessSandbox sandbox;
   private final Map<String, String> env;
   private SafetyLayer safety;
   private final List<Egress> egresses = new CopyOnWriteArrayList<>();
   private McpMounts mounts;
 
-  public ExternalMcp(GuardStack guards, SecretLookup secrets, ProcessSandbox sandbox, Map<String, String> env) {
+  /**
+   * @param sandboxes gives the sandbox stdio servers start in, asked once, when the first one starts
+   *     (detecting it starts trial processes)
+   */
+  public ExternalMcp(GuardStack guards, SecretLookup secrets, Supplier<ProcessSandbox> sandboxes, Map<String, String> env) {
     this.guards = guards;
     this.secrets = secrets;
-    this.sandbox = sandbox;
+    this.sandboxes = sandboxes;
     this.env = Map.copyOf(env);
   }
 
-  /** The sandbox this build starts local MCP servers in. */
-  public static ProcessSandbox sandbox() {
-    return new InsecureUnsandboxedProcesses();
+  /** This machine's process sandbox (bubblewrap, namespaces, or {@code none}) with the home's policy. */
+  public static Supplier<ProcessSandbox> detected(Home home, Config config, LeakScanner vaultValues) {
+    return () -> ProcessSandboxes.detect(Sandboxing.policy(home, config, vaultValues)).sandbox();
+  }
+
+  private synchronized ProcessSandbox sandbox() {
+    if (sandbox == null) {
+      sandbox = sandboxes.get();
+    }
+    return sandbox;
   }
 
   public static McpServerStore store(Home home) {
@@ -63,7 +84,7 @@ public final class ExternalMcp implements McpMounts.Connector, AutoCloseable {
   }
 
   public String sandboxMechanism() {
-    return sandbox.mechanism();
+    return sandbox().mechanism();
   }
 
   /** Mounts every approved server of the home; problems are reported through {@code log}, never thrown. */
@@ -89,7 +110,7 @@ public final class ExternalMcp implements McpMounts.Connector, AutoCloseable {
   @Override
   public McpConnection connect(McpServerConfig server, Consumer<List<McpSchema.Tool>> onToolsChanged) {
     if (server.transport() == McpServerConfig.Transport.STDIO) {
-      return McpConnection.stdio(server, sandbox, Path.of(System.getProperty("user.home")), env, onToolsChanged);
+      return McpConnection.stdio(server, sandbox(), workDir(server), env, onToolsChanged);
     }
     Egress egress = Egress.builder()
         .policy(guards.egress.policy().with(List.of(ruleFor(server.url()))))
@@ -99,6 +120,36 @@ public final class ExternalMcp implements McpMounts.Connector, AutoCloseable {
         .build();
     egresses.add(egress);
     return McpConnection.http(server, egress, onToolsChanged);
+  }
+
+  /**
+   * Where a stdio server runs (and may write): the folder given at {@code mcp add --work-dir}, else one
+   * of its own under the user's cache folder. Never the home itself, which the sandbox refuses as too
+   * wide (it would make the whole home writable).
+   */
+  private Path workDir(McpServerConfig server) {
+    if (server.workDir() != null) {
+      return Path.of(server.workDir());
+    }
+    String xdg = env.get("XDG_CACHE_HOME");
+    Path cache = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+    Path dir = cache.resolve("ironclaw4j-mcp").resolve(server.name());
+    try {
+      Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    } catch (UnsupportedOperationException e) {
+      createPlain(dir);
+    } catch (IOException e) {
+      throw new McpClientException("start-failed", "cannot create the work folder " + dir + " of " + server.name() + ": " + e.getMessage(), e);
+    }
+    return dir;
+  }
+
+  private static void createPlain(Path dir) {
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new McpClientException("start-failed", "cannot create " + dir + ": " + e.getMessage(), e);
+    }
   }
 
   /** Exactly the server's URL (its path and below), the methods of Streamable HTTP; loopback may be private. */

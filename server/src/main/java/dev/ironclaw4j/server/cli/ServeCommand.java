@@ -11,7 +11,15 @@ import dev.ironclaw4j.server.os.ProcessHardening;
 import dev.ironclaw4j.server.runtime.GuardStack;
 import dev.ironclaw4j.server.storage.Database;
 import dev.ironclaw4j.server.storage.InstanceMeta;
+import dev.ironclaw4j.guard.vault.SecretLookup;
+import dev.ironclaw4j.mcp.McpHttpEndpoint;
+import dev.ironclaw4j.mcp.client.McpMounts;
+import dev.ironclaw4j.server.mcp.ExternalMcp;
+import dev.ironclaw4j.mcp.http.McpHttpSecurity;
+import dev.ironclaw4j.mcp.http.McpToken;
 import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.Callable;
 import java.util.logging.Level;
 import picocli.CommandLine.Command;
@@ -51,6 +59,7 @@ final class ServeCommand implements Callable<Integer> {
     }
     Database db;
     Daemon daemon;
+    McpHttpEndpoint mcp = null;
     try {
       db = Database.open(home, config);
     } catch (RuntimeException e) {
@@ -59,20 +68,31 @@ final class ServeCommand implements Callable<Integer> {
     }
     VaultAccess vaultAccess = VaultAccess.over(root, home, config, db);
     GuardStack guards;
+    java.util.Optional<dev.ironclaw4j.guard.vault.Vault> unlocked;
     try {
-      guards = GuardStack.open(config, db, root.redaction, unlockVault(vaultAccess), home);
+      unlocked = unlockVault(vaultAccess);
+      guards = GuardStack.open(config, db, root.redaction, unlocked, home);
     } catch (RuntimeException e) {
       db.close();
       lock.close();
       throw e;
     }
     home.restrictAll(); // database, log, lock, tools: owner-only even where the umask could not be set
+    ExternalMcp external = new ExternalMcp(guards, unlocked.<SecretLookup>map(v -> v).orElse(SecretLookup.NONE),
+        ExternalMcp.detected(home, config, guards.leaks), root.env)
+        .mountApproved(home, line -> LOG.log(System.Logger.Level.WARNING, line));
     try {
       InstanceMeta.Start start = new InstanceMeta(db).recordStart();
       int p = port != null ? port : config.integer(ConfigKeys.SERVER_PORT);
-      daemon = Daemon.start(config.string(ConfigKeys.SERVER_BIND), p);
+      AtomicInteger boundPort = new AtomicInteger();
+      mcp = McpHttpEndpoint.create(guards.tools, guards.invoker, Version.get(),
+          new McpHttpSecurity(McpToken.loadOrCreate(home.mcpTokenFile()), boundPort::get));
+      daemon = Daemon.start(config.string(ConfigKeys.SERVER_BIND), p, List.of(mcp.handler()));
+      boundPort.set(daemon.port());
       lock.describe(daemon.url());
       root.out.println("ironclaw4j " + Version.get() + " listening on " + daemon.url() + " (GET /health)");
+      root.out.println("  mcp:      " + daemon.url() + McpHttpEndpoint.PATH
+          + " (Streamable HTTP; bearer token: 'ironclaw4j mcp token')");
       root.out.println("  home:     " + home.dir());
       root.out.println(
           "  database: " + db.displayUrl() + (start.firstStart()
@@ -82,10 +102,17 @@ final class ServeCommand implements Callable<Integer> {
           : vaultAccess.vault.isInitialized() ? "locked (set IRONCLAW4J_VAULT_PASSPHRASE or vault.key_file to unlock at start)"
           : "none yet ('ironclaw4j vault init')"));
       root.out.println("  tools:    " + guards.tools.specs().size() + " (guarded pipeline; 'ironclaw4j tool list')");
+      for (McpMounts.Status s : external.statuses()) {
+        root.out.println("  mcp server " + s.server() + ": " + s.state() + " (" + s.detail() + ")");
+      }
       root.out.println("Press Ctrl-C to stop.");
       root.out.flush();
       LOG.log(System.Logger.Level.INFO, "started on {0} with database {1}", daemon.url(), db.displayUrl());
     } catch (RuntimeException e) {
+      if (mcp != null) {
+        mcp.close();
+      }
+      external.close();
       guards.close();
       vaultAccess.vault.close();
       db.close();
@@ -94,10 +121,13 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     Daemon running = daemon;
+    McpHttpEndpoint mcpEndpoint = mcp;
     Thread stop =
         new Thread(() -> {
               long t0 = System.nanoTime();
               running.close();
+              mcpEndpoint.close();
+              external.close();
               guards.close();
               vaultAccess.vault.close();
               long t1 = System.nanoTime();

@@ -7,6 +7,8 @@ import dev.ironclaw4j.guard.tool.ToolResult;
 import dev.ironclaw4j.guard.tool.ToolSpec;
 import dev.ironclaw4j.guard.vault.Vault;
 import dev.ironclaw4j.server.ServerException;
+import dev.ironclaw4j.guard.vault.SecretLookup;
+import dev.ironclaw4j.server.mcp.ExternalMcp;
 import dev.ironclaw4j.server.runtime.GuardStack;
 import dev.ironclaw4j.guard.egress.Egress;
 import dev.ironclaw4j.wasm.Mode;
@@ -20,6 +22,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -195,8 +198,16 @@ final class ToolCommand {
     return withStack(root, unlock, work);
   }
 
-  /** The same for any command ({@code tool}, {@code mcp}): never reads stdin, prompts only on a terminal. */
+  /**
+   * The same for any command ({@code tool}, {@code mcp}), with the approved external MCP servers
+   * mounted: never reads stdin, prompts only on a terminal.
+   */
   static int withStack(RootCommand root, boolean unlock, Function<GuardStack, Integer> work) {
+    return withStack(root, unlock, true, (g, mcp) -> work.apply(g));
+  }
+
+  /** As above; {@code mount} false leaves the external MCP servers unmounted (their own commands). */
+  static int withStack(RootCommand root, boolean unlock, boolean mount, BiFunction<GuardStack, ExternalMcp, Integer> work) {
     try (VaultAccess access = VaultAccess.open(root, true)) {
       Optional<Vault> vault = Optional.empty();
       if (unlock && access.vault.isInitialized()) {
@@ -209,8 +220,13 @@ final class ToolCommand {
           root.err.println("note: the vault stays locked (" + e.getMessage() + "); {{secret:...}} placeholders will be refused");
         }
       }
-      try (GuardStack g = GuardStack.open(access.config, access.db, root.redaction, vault, access.home)) {
-        return work.apply(g);
+      try (GuardStack g = GuardStack.open(access.config, access.db, root.redaction, vault, access.home);
+          ExternalMcp mcp = new ExternalMcp(g, vault.<SecretLookup>map(v -> v).orElse(SecretLookup.NONE),
+              ExternalMcp.detected(access.home, access.config, g.leaks), root.env)) {
+        if (mount) {
+          mcp.mountApproved(access.home, line -> root.err.println("note: " + line));
+        }
+        return work.apply(g, mcp);
       }
     }
   }

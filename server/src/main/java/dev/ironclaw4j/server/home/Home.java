@@ -56,6 +56,16 @@ public record Home(Path dir) {
     return dir.resolve("tools");
   }
 
+  /** The bearer token of the MCP HTTP endpoint ({@code serve}'s {@code /mcp}), owner-only. */
+  public Path mcpTokenFile() {
+    return dir.resolve("mcp-http.token");
+  }
+
+  /** External MCP servers mounted as tools ({@code ironclaw4j mcp add}), with their pinned definitions. */
+  public Path mcpServersFile() {
+    return dir.resolve("mcp-servers.json");
+  }
+
   public Path runDir() {
     return dir.resolve("run");
   }

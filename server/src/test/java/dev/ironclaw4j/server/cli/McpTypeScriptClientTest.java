@@ -54,8 +54,11 @@ class McpTypeScriptClientTest {
     return s;
   }
 
-  @Test
-  void officialTypeScriptClientListsAndCallsToolsOverStdio() throws Exception {
+  /**
+   * The folder with the TypeScript SDK installed and {@code scripts} (resources under {@code /mcp/})
+   * copied in; skips the test without node outside CI.
+   */
+  static synchronized Path sdkWith(String... scripts) throws Exception {
     boolean node = available("node", "--version") && available("npm", "--version");
     if (System.getenv("CI") == null) {
       Assumptions.assumeTrue(node, "node/npm not installed");
@@ -67,9 +70,17 @@ class McpTypeScriptClientTest {
       Files.writeString(dir.resolve("package.json"), "{\"name\":\"mcp-ts-peer\",\"private\":true,\"type\":\"module\"}\n");
       run(dir, 300, List.of("npm", "install", "--no-audit", "--no-fund", SDK));
     }
-    try (InputStream script = McpTypeScriptClientTest.class.getResourceAsStream("/mcp/ts-client.mjs")) {
-      Files.copy(script, dir.resolve("ts-client.mjs"), StandardCopyOption.REPLACE_EXISTING);
+    for (String name : scripts) {
+      try (InputStream script = McpTypeScriptClientTest.class.getResourceAsStream("/mcp/" + name)) {
+        Files.copy(script, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+      }
     }
+    return dir;
+  }
+
+  @Test
+  void officialTypeScriptClientListsAndCallsToolsOverStdio() throws Exception {
+    Path dir = sdkWith("ts-client.mjs");
     String java = ProcessHandle.current().info().command().orElse("java");
     String out = run(dir, 120, List.of("node", "ts-client.mjs", java, System.getProperty("java.class.path"), home.toString()));
 

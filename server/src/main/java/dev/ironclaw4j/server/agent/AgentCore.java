@@ -8,6 +8,7 @@ import dev.ironclaw4j.guard.vault.SecretLookup;
 import dev.ironclaw4j.guard.vault.Vault;
 import dev.ironclaw4j.server.audit.EgressAuditAdapter;
 import dev.ironclaw4j.server.config.Config;
+import dev.ironclaw4j.server.config.ConfigKeys;
 import dev.ironclaw4j.server.home.Home;
 import dev.ironclaw4j.server.llm.ChatModel;
 import dev.ironclaw4j.server.llm.Providers;
@@ -85,6 +86,10 @@ public final class AgentCore implements Conversations, AutoCloseable {
   public static AgentCore open(Config config, Database db, GuardStack guards, Home home, Optional<Vault> vault, RetryPolicy retry) {
     SecretLookup secrets = vault.filter(Vault::isUnlocked).<SecretLookup>map(v -> v).orElse(SecretLookup.NONE);
     Providers providers = Providers.open(config, guards.leaks, secrets, new EgressAuditAdapter(guards.audit), retry);
+    String attestation = config.string(ConfigKeys.MODEL_ATTESTATION);
+    if (!attestation.isEmpty() && providers.primary().isPresent()) {
+      providers = providers.attested(attestation, home, guards.audit, guards.leaks, new EgressAuditAdapter(guards.audit));
+    }
     return new AgentCore(new SessionStore(db, Clock.systemUTC()), guards, providers, providers.model(),
         new Identity(home.dir().resolve("identity")), AgentSettings.from(config), Clock.systemUTC());
   }

@@ -189,6 +189,13 @@ public final class ConfigKeys {
       new ConfigKey("agent.max_turn_tokens", ConfigKey.Type.INT, 500_000,
           "Token budget of one turn (input and output of all its model calls); then the turn stops and says so.",
           List.of(), v -> ((Integer) v) < 1000 ? "must be at least 1000" : null, false);
+  public static final ConfigKey MODEL_ATTESTATION =
+      new ConfigKey("model.attestation", ConfigKey.Type.STRING, "",
+          "Name of the attestation pins ('ironclaw4j attest pin NAME') that the model's provider (NEAR AI Cloud or a"
+              + " dstack-style TEE at the model's base URL) must satisfy before every prompt; empty: off."
+              + " With it on, no fallback model is used.",
+          List.of(), v -> ((String) v).isEmpty() || ((String) v).matches("[a-z0-9][a-z0-9._-]{0,63}") ? null
+              : "lower-case letters, digits, '.', '_' and '-'", false);
   public static final ConfigKey AGENT_CONTEXT_TOKENS =
       new ConfigKey("agent.context_tokens", ConfigKey.Type.INT, 32_000,
           "When the conversation sent to the model grows past this many tokens, older messages are summarized (compaction).",
@@ -204,7 +211,7 @@ public final class ConfigKeys {
             MODEL_KEY_SECRET, MODEL_STREAM, MODEL_MAX_OUTPUT_TOKENS, MODEL_INPUT_COST, MODEL_OUTPUT_COST,
             MODEL_FALLBACK_PROVIDER, MODEL_FALLBACK_BASE_URL, MODEL_FALLBACK_NAME, MODEL_FALLBACK_KEY_SECRET,
             MODEL_FALLBACK_INPUT_COST, MODEL_FALLBACK_OUTPUT_COST, AGENT_MAX_STEPS, AGENT_MAX_TURN_TOKENS,
-            AGENT_CONTEXT_TOKENS)) {
+            AGENT_CONTEXT_TOKENS, MODEL_ATTESTATION)) {
       ALL.put(k.name(), k);
     }
   }

@@ -1,5 +1,8 @@
 package dev.ironclaw4j.server.llm;
 
+import dev.ironclaw4j.guard.attest.AttestationGate;
+import dev.ironclaw4j.guard.attest.NearAiProvider;
+import dev.ironclaw4j.guard.audit.AuditLog;
 import dev.ironclaw4j.guard.egress.AddressClassifier;
 import dev.ironclaw4j.guard.egress.CanonicalUrl;
 import dev.ironclaw4j.guard.egress.Egress;
@@ -16,8 +19,11 @@ import dev.ironclaw4j.guard.vault.SecretLookup;
 import dev.ironclaw4j.server.config.Config;
 import dev.ironclaw4j.server.config.ConfigKey;
 import dev.ironclaw4j.server.config.ConfigKeys;
+import dev.ironclaw4j.server.home.Home;
+import dev.ironclaw4j.server.runtime.AttestationRuntime;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,12 +40,15 @@ public final class Providers implements AutoCloseable {
   private final Optional<ModelSettings> primary;
   private final Optional<ModelSettings> fallback;
   private final Optional<ChatModel> model;
+  private final RetryPolicy retry;
 
-  private Providers(List<Egress> clients, Optional<ModelSettings> primary, Optional<ModelSettings> fallback, Optional<ChatModel> model) {
+  private Providers(List<Egress> clients, Optional<ModelSettings> primary, Optional<ModelSettings> fallback, Optional<ChatModel> model,
+      RetryPolicy retry) {
     this.clients = clients;
     this.primary = primary;
     this.fallback = fallback;
     this.model = model;
+    this.retry = retry;
   }
 
   /** The models the configuration names; none is fine (chat then says how to configure one). */
@@ -59,7 +68,33 @@ public final class Providers implements AutoCloseable {
     }
     Optional<ChatModel> model = chain.isEmpty() ? Optional.empty()
         : Optional.of(chain.size() == 1 ? chain.getFirst() : new FailoverModel(chain));
-    return new Providers(List.copyOf(clients), primary, fallback, model);
+    return new Providers(List.copyOf(clients), primary, fallback, model, retry);
+  }
+
+  /**
+   * These providers with the primary model behind an attestation gate ({@code model.attestation}): before
+   * every prompt, the provider at the model's base URL (without a trailing {@code /v1}) must prove itself
+   * against the pins stored under {@code pinsName}. No fallback: a prompt meant for an attested provider
+   * never fails over to one that is not. The attestation client's egress is closed with these providers.
+   */
+  public Providers attested(String pinsName, Home home, AuditLog audit, LeakScanner leaks, EgressAuditSink sink) {
+    ModelSettings s = primary.orElseThrow(() -> new IllegalStateException("no model to attest"));
+    String base = s.baseUrl().replaceFirst("/v1$", "");
+    boolean local;
+    try {
+      local = isLocal(CanonicalUrl.parse(base));
+    } catch (EgressDeniedException e) {
+      throw new IllegalArgumentException("bad base URL '" + base + "': " + e.getMessage());
+    }
+    Egress attestEgress = AttestationRuntime.egress(base, local, leaks, sink);
+    AttestationGate gate = AttestationRuntime.gate(AttestationRuntime.verifier(attestEgress, home, Clock.systemUTC()), home, audit,
+        Clock.systemUTC());
+    ChatModel attested = new AttestedModel(create(s, clients.getFirst(), retry), gate,
+        new NearAiProvider(pinsName, base, s.model(), attestEgress));
+    List<Egress> all = new ArrayList<>(clients.subList(0, 1));
+    all.add(attestEgress);
+    clients.subList(1, clients.size()).forEach(Egress::close); // the fallback is not used
+    return new Providers(List.copyOf(all), primary, Optional.empty(), Optional.of(attested), retry);
   }
 
   /** The model to talk to (with failover when a second is configured), or empty when none is configured. */

@@ -54,7 +54,7 @@ async function reportErrors(what: string, action: () => Promise<void>): Promise<
 }
 
 async function listTools(server: ServerController): Promise<ToolInfo[]> {
-  const r = await server.request<ToolsListResult>(Methods.toolsList, {});
+  const r = await server.request<ToolsListResult>(Methods.toolsList);
   return Array.isArray(r?.tools) ? [...r.tools].sort((a, b) => a.name.localeCompare(b.name)) : [];
 }
 
@@ -154,7 +154,7 @@ export function registerCommands(context: vscode.ExtensionContext, server: Serve
 
   reg('ironclaw4j.listSecrets', () =>
     reportErrors('listing secrets failed', async () => {
-      const r = await server.request<{ secrets?: VaultSecret[] }>(Methods.vaultList, {});
+      const r = await server.request<{ secrets?: VaultSecret[] }>(Methods.vaultList);
       const secrets = Array.isArray(r?.secrets) ? r.secrets : [];
       const add = { label: '$(add) Store a new secret…', description: '', detail: '' };
       const pick = await vscode.window.showQuickPick([...secrets.map(secretPickItem), add], {

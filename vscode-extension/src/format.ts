@@ -103,7 +103,7 @@ const AUDIT_COLUMNS: Array<[string, string[]]> = [
   ['channel', ['channel']],
   ['actor', ['actor', 'caller', 'who']],
   ['kind', ['kind', 'type']],
-  ['tool', ['tool', 'name']],
+  ['subject', ['subject', 'tool', 'name']],
   ['decision', ['decision', 'approval']],
   ['outcome', ['outcome', 'result', 'status']],
 ];
@@ -129,11 +129,16 @@ export function formatAudit(records: unknown[], filter?: string): string {
     });
     rows.push(row);
     const rest = Object.entries(o)
-      .filter(([k, v]) => !used.has(k) && v !== undefined && v !== null && v !== '')
+      .filter(([k, v]) => !used.has(k) && v !== undefined && v !== null && v !== '' && !(Array.isArray(v) && v.length === 0))
       .map(([k, v]) => `${k}=${asString(v)}`);
     extras.push(rest.join('  '));
   }
-  const titles = AUDIT_COLUMNS.map(([t]) => t);
+  // Columns no record fills are left out.
+  const keep = AUDIT_COLUMNS.map((_, i) => rows.some((r) => r[i] !== ''));
+  const titles = AUDIT_COLUMNS.map(([t]) => t).filter((_, i) => keep[i]);
+  for (let r = 0; r < rows.length; r++) {
+    rows[r] = rows[r].filter((_, i) => keep[i]);
+  }
   const widths = titles.map((t, i) => Math.min(40, Math.max(t.length, ...rows.map((r) => r[i].length))));
   const fmt = (cells: string[]) =>
     cells
@@ -157,9 +162,11 @@ export function formatMemory(query: string, result: unknown): string {
   const lines = [`# Memory: “${query}”`, '', `${hits.length} result${hits.length === 1 ? '' : 's'}`, ''];
   for (const h of hits) {
     const x = (h && typeof h === 'object' ? h : { text: h }) as Record<string, unknown>;
-    const title = asString(x['title'] ?? x['path'] ?? x['id'] ?? '');
+    const span = typeof x['startLine'] === 'number' ? `:${x['startLine']}${typeof x['endLine'] === 'number' && x['endLine'] !== x['startLine'] ? `-${x['endLine']}` : ''}` : '';
+    const title = asString(x['title'] ?? x['path'] ?? x['id'] ?? '') + span;
+    const trust = typeof x['trust'] === 'string' && x['trust'] !== 'trusted' ? ` — ${x['trust']}` : '';
     const score = typeof x['score'] === 'number' ? ` (score ${x['score'].toFixed(3)})` : '';
-    lines.push(`## ${title || 'untitled'}${score}`, '', asString(x['snippet'] ?? x['text'] ?? x['content'] ?? ''), '');
+    lines.push(`## ${title || 'untitled'}${score}${trust}`, '', asString(x['snippet'] ?? x['text'] ?? x['content'] ?? ''), '');
   }
   return lines.join('\n');
 }

@@ -105,6 +105,8 @@ export class ServerController implements vscode.Disposable {
     const clientOptions: LanguageClientOptions = {
       documentSelector: [{ scheme: 'file' }, { scheme: 'untitled' }],
       outputChannel: this.output,
+      // Approvals as ironclaw/approvalRequest (inline buttons), not window/showMessageRequest.
+      initializationOptions: { approvals: 'request' },
       // The server's stderr (its log, already redacted by the server) goes to the same channel.
       initializationFailedHandler: (error) => {
         this.log(`initialization failed: ${error instanceof Error ? error.message : String(error)}`);
@@ -148,7 +150,7 @@ export class ServerController implements vscode.Disposable {
       return undefined;
     }
     try {
-      const status = await client.sendRequest<StatusResult>(Methods.status, {});
+      const status = await client.sendRequest<StatusResult>(Methods.status);
       this.setState(readyState(status));
       return status;
     } catch (e) {
@@ -204,15 +206,24 @@ export class ServerController implements vscode.Disposable {
     return c;
   }
 
-  request<R>(method: string, params: unknown, token?: vscode.CancellationToken): Promise<R> {
-    return this.running().sendRequest<R>(method, params, token);
+  /**
+   * Sends an ironclaw/* request. Parameterless methods are sent without params (lsp4j methods without a
+   * parameter complain about any), and an absent token is not passed on (vscode-jsonrpc would send it
+   * as an extra positional parameter).
+   */
+  request<R>(method: string, params?: object, token?: vscode.CancellationToken): Promise<R> {
+    const client = this.running();
+    if (params === undefined) {
+      return token ? client.sendRequest<R>(method, token) : client.sendRequest<R>(method);
+    }
+    return token ? client.sendRequest<R>(method, params, token) : client.sendRequest<R>(method, params);
   }
 
   /**
    * Sends a request that carries a secret value with the LSP message trace switched off, so the value
    * never lands in the trace output even when `ironclaw4j.trace.server` is verbose.
    */
-  async requestWithSecret<R>(method: string, params: unknown): Promise<R> {
+  async requestWithSecret<R>(method: string, params: object): Promise<R> {
     const client = this.running();
     const trace = this.settings().trace;
     if (trace !== 'off') {

@@ -5,7 +5,16 @@ export type VaultState = 'unlocked' | 'locked' | 'absent' | 'unknown';
 
 export type ServerState =
   | { readonly kind: 'starting' }
-  | { readonly kind: 'ready'; readonly vault: VaultState; readonly version?: string; readonly model?: string; readonly tools?: number }
+  | {
+      readonly kind: 'ready';
+      readonly vault: VaultState;
+      readonly version?: string;
+      readonly model?: string;
+      readonly tools?: number;
+      /** False when the server runs without the agent (no chat); undefined when it does not say. */
+      readonly agent?: boolean;
+      readonly database?: string;
+    }
   | { readonly kind: 'error'; readonly message: string }
   | { readonly kind: 'stopped' };
 
@@ -53,6 +62,9 @@ export function vaultState(vault: unknown): VaultState {
 }
 
 function modelName(model: unknown): string | undefined {
+  if (typeof model === 'boolean') {
+    return model ? 'configured' : undefined;
+  }
   if (typeof model === 'string') {
     return model || undefined;
   }
@@ -85,6 +97,8 @@ export function readyState(status: StatusResult | undefined): ServerState {
     version: typeof status?.version === 'string' ? status.version : undefined,
     model: modelName(status?.model),
     tools: toolCount(status?.tools),
+    agent: typeof status?.agent === 'boolean' ? status.agent : undefined,
+    database: typeof status?.database === 'string' ? status.database : undefined,
   };
 }
 
@@ -107,7 +121,16 @@ export function statusView(state: ServerState): StatusView {
         state.model ? `model ${state.model}` : 'no model configured',
         state.tools !== undefined ? `${state.tools} tools` : undefined,
         `vault ${state.vault}`,
+        state.database ? `database ${state.database}` : undefined,
+        state.agent === false ? 'no agent (chat unavailable)' : undefined,
       ].filter(Boolean);
+      if (state.vault === 'absent') {
+        return {
+          text: '$(shield) ironclaw4j',
+          tooltip: `ironclaw4j: ready, but there is no vault yet: run 'ironclaw4j vault init' to store secrets.\n${details.join(' · ')}`,
+          label: 'ironclaw4j: ready',
+        };
+      }
       if (state.vault === 'locked') {
         return {
           text: '$(lock) ironclaw4j: vault locked',

@@ -75,7 +75,7 @@ export async function installExtension({ codeServer, userDataDir, extensionsDir,
   });
 }
 
-export async function startCodeServer({ codeServer, userDataDir, extensionsDir, workspace, env, logFile }) {
+export async function startCodeServer({ codeServer, userDataDir, extensionsDir, workspace, env, logFile, extraArgs = [] }) {
   const port = await freePort();
   const config = join(userDataDir, 'code-server.yaml');
   writeFileSync(config, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
@@ -87,6 +87,7 @@ export async function startCodeServer({ codeServer, userDataDir, extensionsDir, 
     '--disable-update-check',
     '--disable-workspace-trust',
     '--disable-getting-started-override',
+    ...extraArgs,
     '--user-data-dir', userDataDir,
     '--extensions-dir', extensionsDir,
     workspace,

@@ -57,18 +57,25 @@ describe('audit log', () => {
     );
     const lines = text.split('\n');
     assert.match(lines[0], /2 records/);
-    assert.match(lines[2], /^time\s+channel\s+actor\s+kind\s+tool\s+decision\s+outcome$/);
+    assert.match(lines[2], /^time\s+channel\s+actor\s+kind\s+subject\s+decision\s+outcome$/);
     assert.match(text, /lsp\s+vscode\s+echo\s+allow\s+ok/);
     assert.match(text, /session=s-1 {2}hash=abc/);
     assert.match(text, /http_request\s+denied\s+refused/);
     assert.match(formatAudit([], 'echo'), /tool echo — 0 records\n\nNo records/);
   });
+
+  it('leaves out columns no record fills and empty lists (the shape ironclaw4j lsp sends)', () => {
+    const text = formatAudit([{ seq: 4, at: '2026-11-23T15:32:32Z', kind: 'tool.call', actor: 'lsp:root', session: 'lsp-1', subject: 'secret_list', decision: 'allowed', reason: null, approver: 'user', destinations: [], durationMs: 740, outcome: 'ok:pass' }]);
+    assert.match(text.split('\n')[2], /^time\s+actor\s+kind\s+subject\s+decision\s+outcome$/);
+    assert.match(text, /seq=4 {2}session=lsp-1 {2}approver=user {2}durationMs=740/);
+    assert.doesNotMatch(text, /destinations/);
+  });
 });
 
 describe('memory and vault', () => {
   it('formats memory hits', () => {
-    const md = formatMemory('deploy', { results: [{ title: 'notes/deploy.md', score: 0.91234, snippet: 'run make deploy' }] });
-    assert.match(md, /## notes\/deploy.md \(score 0\.912\)/);
+    const md = formatMemory('deploy', { results: [{ path: 'notes/deploy.md', startLine: 3, endLine: 9, score: 0.91234, text: 'run make deploy', trust: 'untrusted' }] });
+    assert.match(md, /## notes\/deploy.md:3-9 \(score 0\.912\) — untrusted/);
     assert.match(md, /run make deploy/);
   });
   it('lists secrets by name and binding only', () => {

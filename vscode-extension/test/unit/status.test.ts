@@ -29,5 +29,9 @@ describe('status bar', () => {
     assert.equal(err.background, 'error');
     assert.match(err.tooltip, /no Java 21/);
     assert.match(statusView(readyState(undefined)).tooltip, /no model configured/);
+    // The shape ironclaw4j lsp sends.
+    const real = statusView(readyState({ version: '0.1.0', vault: 'unlocked', model: false, agent: false, tools: 7, database: 'h2' }));
+    assert.match(real.tooltip, /server 0\.1\.0 · no model configured · 7 tools · vault unlocked · database h2 · no agent \(chat unavailable\)/);
+    assert.match(statusView(readyState({ vault: 'absent', model: true })).tooltip, /no vault yet.*model configured/s);
   });
 });

@@ -57,7 +57,7 @@ describe('audit log', () => {
     );
     const lines = text.split('\n');
     assert.match(lines[0], /2 records/);
-    assert.match(lines[2], /^time\s+channel\s+actor\s+kind\s+subject\s+decision\s+outcome$/);
+    assert.match(lines[2], /^time\s+channel\s+actor\s+subject\s+decision\s+outcome$/);
     assert.match(text, /lsp\s+vscode\s+echo\s+allow\s+ok/);
     assert.match(text, /session=s-1 {2}hash=abc/);
     assert.match(text, /http_request\s+denied\s+refused/);

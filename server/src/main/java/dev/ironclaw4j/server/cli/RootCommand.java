@@ -42,7 +42,9 @@ import picocli.CommandLine.ScopeType;
       ScanCommand.class,
       ToolCommand.class,
       MemoryCommand.class,
-      McpCommand.class
+      McpCommand.class,
+      LspCommand.class,
+      AcpCommand.class
     },
     footer = {"", "Documentation: docs/ in the repository. Exit codes: 0 ok, 1 failure, 2 bad usage."})
 public final class RootCommand implements Callable<Integer> {

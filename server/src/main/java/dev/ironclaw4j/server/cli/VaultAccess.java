@@ -37,6 +37,8 @@ final class VaultAccess implements AutoCloseable {
   final Config config;
   final Database db;
   final Vault vault;
+  /** False for protocol servers (lsp, acp): their stdin is the protocol, so never prompt. */
+  private boolean interactive = true;
 
   private VaultAccess(RootCommand root, Home home, Config config, Database db) {
     this.root = root;
@@ -61,6 +63,12 @@ final class VaultAccess implements AutoCloseable {
     }
     home.ensureExists();
     return new VaultAccess(root, home, config, Database.open(home, config));
+  }
+
+  /** As {@link #unlocked()}, but never prompting: the key file or the environment variable only. */
+  Vault unlockedWithoutPrompt() {
+    interactive = false;
+    return unlocked();
   }
 
   /** The vault, unlocked by the method its mode needs; a refused unlock is audited. */
@@ -115,7 +123,7 @@ final class VaultAccess implements AutoCloseable {
     if (fromEnv != null && !fromEnv.isEmpty()) {
       return fromEnv.toCharArray();
     }
-    Console c = terminal(root);
+    Console c = interactive ? terminal(root) : null;
     if (c == null) {
       throw new ServerException(ServerException.USAGE, whenNone, null);
     }

@@ -45,11 +45,25 @@ function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
+/** The server's reason code of a failed request (docs/protocol.md, "Error codes"), if any. */
+function reasonOf(e: unknown): string | undefined {
+  const data = (e as { data?: unknown })?.data;
+  const reason = data && typeof data === 'object' ? (data as Record<string, unknown>)['reason'] : undefined;
+  return typeof reason === 'string' ? reason : undefined;
+}
+
 async function reportErrors(what: string, action: () => Promise<void>): Promise<void> {
   try {
     await action();
   } catch (e) {
-    void vscode.window.showErrorMessage(`ironclaw4j: ${what}: ${errorText(e)}`);
+    const reason = reasonOf(e);
+    const actions = reason === 'vault-locked' ? ['Unlock the Vault…'] : reason === 'database-unavailable' ? ['Show Log'] : [];
+    const pick = await vscode.window.showErrorMessage(`ironclaw4j: ${what}: ${errorText(e)}`, ...actions);
+    if (pick === 'Unlock the Vault…') {
+      await vscode.commands.executeCommand('ironclaw4j.unlockVault');
+    } else if (pick === 'Show Log') {
+      await vscode.commands.executeCommand('ironclaw4j.showLog');
+    }
   }
 }
 

@@ -8,6 +8,7 @@ export const Methods = {
   chatDelta: 'ironclaw/chat/delta',
   chatToolCall: 'ironclaw/chat/toolCall',
   chatToolResult: 'ironclaw/chat/toolResult',
+  chatPlan: 'ironclaw/chat/plan',
   chatDone: 'ironclaw/chat/done',
   approvalRequest: 'ironclaw/approvalRequest',
   toolsList: 'ironclaw/tools/list',
@@ -44,6 +45,10 @@ export interface ChatToolResult {
   tool: string;
   ok: boolean;
   summary: string;
+}
+export interface ChatPlan {
+  turnId: string;
+  steps: string[];
 }
 export interface ChatDone {
   turnId: string;
@@ -100,4 +105,5 @@ export type ChatEvent =
   | ({ kind: 'delta' } & ChatDelta)
   | ({ kind: 'toolCall' } & ChatToolCall)
   | ({ kind: 'toolResult' } & ChatToolResult)
+  | ({ kind: 'plan' } & ChatPlan)
   | ({ kind: 'done' } & ChatDone);

@@ -5,7 +5,7 @@ import { LanguageClient, State, Trace, type LanguageClientOptions, type ServerOp
 import { findJava, type FoundJava } from './java';
 import { describeCommand, locateServer, serverCommand, type ServerCommand } from './launch';
 import { nodeProbe } from './nodeProbe';
-import { Methods, type ChatDelta, type ChatDone, type ChatEvent, type ChatToolCall, type ChatToolResult, type StatusResult } from './protocol';
+import { Methods, type ChatDelta, type ChatDone, type ChatEvent, type ChatPlan, type ChatToolCall, type ChatToolResult, type StatusResult } from './protocol';
 import { readSettings, SECTION, type Settings } from './settings';
 import { readyState, type ServerState } from './statusModel';
 
@@ -118,6 +118,7 @@ export class ServerController implements vscode.Disposable {
     client.onNotification(Methods.chatDelta, (p: ChatDelta) => this.hooks.onChatEvent({ ...p, kind: 'delta' }));
     client.onNotification(Methods.chatToolCall, (p: ChatToolCall) => this.hooks.onChatEvent({ ...p, kind: 'toolCall' }));
     client.onNotification(Methods.chatToolResult, (p: ChatToolResult) => this.hooks.onChatEvent({ ...p, kind: 'toolResult' }));
+    client.onNotification(Methods.chatPlan, (p: ChatPlan) => this.hooks.onChatEvent({ ...p, kind: 'plan' }));
     client.onNotification(Methods.chatDone, (p: ChatDone) => this.hooks.onChatEvent({ ...p, kind: 'done' }));
     client.onRequest(Methods.approvalRequest, (params: unknown, token: vscode.CancellationToken) => this.hooks.onApprovalRequest(params, token));
     client.onDidChangeState((e) => {

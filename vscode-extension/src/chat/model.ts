@@ -16,6 +16,7 @@ export type Item =
       state: 'running' | 'ok' | 'failed';
       summary: string;
     }
+  | { readonly id: string; readonly kind: 'plan'; readonly turnId: string; steps: string[] }
   | { readonly id: string; readonly kind: 'approval'; readonly request: ApprovalRequest; answer?: ApprovalAnswer }
   | { readonly id: string; readonly kind: 'notice'; readonly level: 'info' | 'warning' | 'error'; readonly text: string };
 
@@ -128,6 +129,18 @@ export class ChatModel {
           state: 'running',
           summary: '',
         };
+        this.items.push(item);
+        return [...changed, item];
+      }
+      case 'plan': {
+        const steps = (Array.isArray(event.steps) ? event.steps : []).filter((x): x is string => typeof x === 'string').slice(0, 50);
+        const existing = this.items.find((i) => i.kind === 'plan' && i.turnId === event.turnId);
+        if (existing && existing.kind === 'plan') {
+          existing.steps = steps;
+          return [existing];
+        }
+        const changed = this.closeOpenText(event.turnId);
+        const item: Item = { id: this.nextId('p'), kind: 'plan', turnId: event.turnId, steps };
         this.items.push(item);
         return [...changed, item];
       }

@@ -33,6 +33,8 @@ export function registerParticipant(context: vscode.ExtensionContext, server: Se
               } else {
                 stream.markdown(`\n\n> ${item.state === 'ok' ? '✔' : '✘'} \`${item.tool}\`${item.summary ? `: ${item.summary.replace(/\n/g, ' ')}` : ''}\n\n`);
               }
+            } else if (item.kind === 'plan') {
+              stream.markdown(`\n\n**Plan**\n\n${item.steps.map((st, i) => `${i + 1}. ${st}`).join('\n')}\n\n`);
             } else if (item.kind === 'notice') {
               stream.markdown(`\n\n_${item.text}_\n`);
             } else if (item.kind === 'assistant' && !item.open && event.kind === 'done' && item.text === event.text) {

@@ -140,6 +140,8 @@ export function renderItem(item: Item): string {
         .join('');
       return `<div class="approval pending" id="${id}">${body}<div class="buttons">${buttons}</div></div>`;
     }
+    case 'plan':
+      return `<div class="plan" id="${id}"><div class="title">Plan</div><ol>${item.steps.map((st) => `<li>${inline(escapeHtml(st))}</li>`).join('')}</ol></div>`;
     case 'notice':
       return `<div class="notice ${item.level}" id="${id}">${renderMarkdown(item.text)}</div>`;
   }

@@ -66,6 +66,19 @@ describe('ChatModel', () => {
     assert.equal(t.kind === 'tool' && t.state, 'failed');
   });
 
+  it('shows the plan once per turn, updated in place', () => {
+    const m = new ChatModel();
+    m.startTurn(T);
+    m.apply({ kind: 'delta', turnId: T, text: 'Thinking.' });
+    m.apply({ kind: 'plan', turnId: T, steps: ['list the secrets', 'answer'] });
+    const changed = m.apply({ kind: 'plan', turnId: T, steps: ['list the secrets', 'check bindings', 'answer', 7 as unknown as string] });
+    assert.equal(changed.length, 1);
+    const plans = m.items.filter((i) => i.kind === 'plan');
+    assert.equal(plans.length, 1);
+    assert.deepEqual(plans[0].kind === 'plan' && plans[0].steps, ['list the secrets', 'check bindings', 'answer']);
+    assert.equal(m.items[0].kind === 'assistant' && m.items[0].open, false);
+  });
+
   it('answers an approval once', () => {
     const m = new ChatModel();
     const a = m.addApproval(normalizeApprovalRequest({ tool: 'echo' }));

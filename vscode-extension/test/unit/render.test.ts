@@ -94,6 +94,12 @@ describe('transcript items', () => {
     assert.match(answered, /Allowed once/);
   });
 
+  it('renders a plan as an escaped numbered list', () => {
+    const html = renderItem({ id: 'p-1', kind: 'plan', turnId: 'T', steps: ['read `notes/<x>.md`', '<script>alert(1)</script>'] });
+    assertInert(html);
+    assert.match(html, /<ol><li>read <code>notes\/&lt;x&gt;.md<\/code><\/li><li>&lt;script&gt;/);
+  });
+
   it('marks the streaming message and renders user text as markdown, escaped', () => {
     const html = renderItem({ id: 'm-1', kind: 'assistant', turnId: 'T', text: 'hi <b>', open: true });
     assert.match(html, /streaming/);

@@ -11,6 +11,7 @@ import { dirname, join, relative } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { installExtension, launchBrowser, startCodeServer, Workbench } from './harness.mjs';
+import { serverCapabilities } from './capabilities.mjs';
 import { startScriptedModel } from './model.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -119,6 +120,15 @@ async function main() {
   if (init.code !== 0) {
     throw new Error(`vault init failed: ${init.err}`);
   }
+  // What this server build offers: scenarios for parts it does not have are reported, not run.
+  const caps = await serverCapabilities({
+    java: join(javaHome, 'bin', 'java'),
+    jvmArgs: ['--enable-native-access=ALL-UNNAMED'],
+    jar,
+    home,
+    env: { ...process.env, IRONCLAW4J_VAULT_PASSPHRASE: PASSPHRASE },
+  });
+  log(`server announces: ${JSON.stringify(caps.ironclaw)}`);
   const model = await startScriptedModel({ tool: 'secret_list', input: {}, answerPrefix: 'Your vault holds: ' });
   const modelConfig = [
     ['model.provider', 'openai-compatible'],
@@ -174,7 +184,13 @@ async function main() {
   const browser = await launchBrowser(chromiumPath);
   const results = [];
   let wb;
-  const scenario = async (name, fn, { timeoutMs = 180_000 } = {}) => {
+  const scenario = async (name, fn, { timeoutMs = 180_000, requires } = {}) => {
+    if (requires && caps.ironclaw[requires] !== true) {
+      const why = `not applicable: this server build announces experimental.ironclaw.${requires} = ${JSON.stringify(caps.ironclaw[requires])}`;
+      results.push({ name, ok: true, notApplicable: why });
+      log(`○ ${name}: ${why}`);
+      return;
+    }
     if (Date.now() - started > RUN_LIMIT_MS) {
       results.push({ name, ok: false, error: 'not run: the whole run passed its time limit' });
       log(`✘ ${name}: not run (time limit)`);
@@ -324,7 +340,7 @@ async function main() {
 
     await scenario('chat-with-inline-approval', async () => {
       if (!modelConfigured) {
-        throw new Error(`this server cannot be given a model (${configNotes.join('; ')}): the agent is not in this build`);
+        throw new Error(`the server announces chat, but cannot be given a model (${configNotes.join('; ')})`);
       }
       await wb.runCommand('ironclaw4j: Open Chat');
       const chat = wb.webview();
@@ -357,7 +373,7 @@ async function main() {
           throw new Error('a secret value reached the model');
         }
       }
-    });
+    }, { requires: 'chat' });
 
     await scenario('build-tool-with-progress', async () => {
       await wb.openFile('Greeter.java');
@@ -373,7 +389,7 @@ async function main() {
       await wb.runCommand('ironclaw4j: Show Tools');
       await wb.page.locator('.quick-input-list .monaco-list-row', { hasText: 'greeter' }).first().waitFor({ timeout: 30_000 });
       await wb.closeQuickInput();
-    }, { timeoutMs: 240_000 });
+    }, { timeoutMs: 240_000, requires: 'toolsBuild' });
   } finally {
     if (wb) {
       // The extension's own log (server stderr and the LSP trace) as an artifact.
@@ -423,6 +439,7 @@ async function main() {
     ok: results.every((r) => r.ok),
     seconds: (Date.now() - started) / 1000,
     server: version.out.trim(),
+    announces: caps.ironclaw,
     jar,
     codeServer: '4.100.3',
     scenarios: results,
@@ -432,9 +449,12 @@ async function main() {
   writeFileSync(join(OUT, 'report.json'), JSON.stringify(report, null, 2));
   log('');
   for (const r of results) {
-    log(`${r.ok ? 'PASS' : 'FAIL'}  ${r.name}${r.ok ? '' : `: ${r.error.split('\n')[0]}`}`);
+    const status = r.notApplicable ? 'N/A ' : r.ok ? 'PASS' : 'FAIL';
+    log(`${status}  ${r.name}${r.notApplicable ? `: ${r.notApplicable}` : r.ok ? '' : `: ${r.error.split('\n')[0]}`}`);
   }
-  log(`${results.filter((r) => r.ok).length}/${results.length} scenarios passed in ${report.seconds.toFixed(0)} s; screenshots in ${relative(process.cwd(), SHOTS)}, report in ${relative(process.cwd(), join(OUT, 'report.json'))}`);
+  const passed = results.filter((r) => r.ok && !r.notApplicable).length;
+  const na = results.filter((r) => r.notApplicable).length;
+  log(`${passed} passed, ${results.filter((r) => !r.ok).length} failed, ${na} not applicable to this server build, in ${report.seconds.toFixed(0)} s; screenshots in ${relative(process.cwd(), SHOTS)}, report in ${relative(process.cwd(), join(OUT, 'report.json'))}`);
   return report.ok ? 0 : 1;
 }
 

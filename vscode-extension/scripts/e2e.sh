@@ -23,7 +23,7 @@ if [ -z "$JAR" ]; then
   JAR="$ROOT/server/target/ironclaw4j.jar"
   "$ROOT/ironclaw4j" --version >/dev/null   # builds the jar when it is missing or older than the sources
 fi
-[ -f "$JAR" ] || { echo "e2e: no server jar at $JAR" >&2; exit 1; }
+[ -f "$JAR" ] || { echo "e2e: no server jar at $JAR: build the server first (./mvnw -pl server -am package)" >&2; exit 1; }
 
 VSIX="$EXT/target/$(node -p 'const p=require("./package.json"); p.name+"-"+p.version').vsix"
 if [ ! -f "$VSIX" ] || [ -n "$(find "$EXT/src" "$EXT/media" "$EXT/package.json" -newer "$VSIX" -print -quit)" ]; then

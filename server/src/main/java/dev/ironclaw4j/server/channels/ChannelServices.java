@@ -331,6 +331,16 @@ public final class ChannelServices {
     }
   }
 
+  /** Why the services are degraded (the database could not be opened), if they are. */
+  public Optional<String> unavailableReason() {
+    return Optional.ofNullable(unavailable);
+  }
+
+  /** Fails with {@link ChannelException#DATABASE_UNAVAILABLE} and the reason when degraded. */
+  public void requireAvailable() {
+    requireDatabase();
+  }
+
   private void requireDatabase() {
     if (unavailable != null) {
       throw new ChannelException(ChannelException.DATABASE_UNAVAILABLE, "database-unavailable", unavailable);

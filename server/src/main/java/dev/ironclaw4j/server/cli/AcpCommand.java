@@ -49,7 +49,7 @@ final class AcpCommand implements Callable<Integer> {
     PrintStream previous = System.out;
     System.setOut(System.err);
     try (EditorRuntime rt = EditorRuntime.open(root, "acp")) {
-      if (rt.agent.isEmpty()) {
+      if (rt.agent.isEmpty() && rt.services.available()) {
         root.err.println("ironclaw4j acp: the agent core is not part of this build: sessions will be refused"
             + " with 'agent core not available in this build'");
         root.err.flush();

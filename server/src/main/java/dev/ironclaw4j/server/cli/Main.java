@@ -2,6 +2,7 @@ package dev.ironclaw4j.server.cli;
 
 import dev.ironclaw4j.guard.GuardException;
 import dev.ironclaw4j.server.ServerException;
+import dev.ironclaw4j.server.os.ProcessHardening;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -18,6 +19,9 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    // First, before any file exists: the database, logs, config and tokens are created owner-only
+    // whatever the user's umask (doctor reports it when this is not possible).
+    ProcessHardening.ownerOnlyFiles();
     PrintWriter out = new PrintWriter(System.out, true);
     PrintWriter err = new PrintWriter(System.err, true);
     int code = run(args, System.getenv(), out, err);

@@ -66,6 +66,7 @@ final class ServeCommand implements Callable<Integer> {
       lock.close();
       throw e;
     }
+    home.restrictAll(); // database, log, lock, tools: owner-only even where the umask could not be set
     try {
       InstanceMeta.Start start = new InstanceMeta(db).recordStart();
       int p = port != null ? port : config.integer(ConfigKeys.SERVER_PORT);

@@ -22,6 +22,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -51,10 +53,12 @@ class EditorCommandsProcessTest {
     }
   }
 
-  Process start(String command) throws IOException {
+  Process start(String command, String... args) throws IOException {
     String java = ProcessHandle.current().info().command().orElse("java");
-    ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "dev.ironclaw4j.server.cli.Main",
-        "--home", home().toString(), command);
+    List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+        "dev.ironclaw4j.server.cli.Main", "--home", home().toString(), command));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.environment().keySet().removeIf(k -> k.startsWith("IRONCLAW4J_"));
     pb.environment().put("IRONCLAW4J_VAULT_PASSPHRASE", ChannelFixture.PASS);
     pb.redirectError(tmp.resolve(command + "-stderr.txt").toFile());
@@ -186,6 +190,38 @@ class EditorCommandsProcessTest {
       } finally {
         p.destroyForcibly();
       }
+    }
+  }
+
+  @Test
+  void lspOverALoopbackSocket() throws Exception {
+    initVault();
+    Process p = start("lsp", "--socket", "0");
+    try {
+      int port = -1;
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+      while (port < 0 && System.nanoTime() < deadline) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)").matcher(stderr("lsp"));
+        if (m.find()) {
+          port = Integer.parseInt(m.group(1));
+        } else {
+          Thread.sleep(100);
+        }
+      }
+      assertTrue(port > 0, stderr("lsp"));
+      try (java.net.Socket s = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+        OutputStream in = s.getOutputStream();
+        InputStream out = s.getInputStream();
+        send(in, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"processId\":null,\"rootUri\":null,\"capabilities\":{}}}");
+        assertEquals("ironclaw4j", response(out, 1).getAsJsonObject("result").getAsJsonObject("serverInfo").get("name").getAsString());
+        send(in, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"shutdown\"}");
+        response(out, 2);
+        send(in, "{\"jsonrpc\":\"2.0\",\"method\":\"exit\"}");
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "exit ends the process");
+        assertEquals(0, p.exitValue(), stderr("lsp"));
+      }
+    } finally {
+      p.destroyForcibly();
     }
   }
 

@@ -39,10 +39,16 @@ class ServeProcessTest {
   }
 
   private Running start(java.util.Map<String, String> env) throws Exception {
+    return start(env, List.of());
+  }
+
+  /** {@code wrapper}: a command the java command line is appended to (e.g. a shell setting the umask). */
+  private Running start(java.util.Map<String, String> env, List<String> wrapper) throws Exception {
     String java = ProcessHandle.current().info().command().orElse("java");
-    ProcessBuilder pb = new ProcessBuilder(
-        java, "-cp", System.getProperty("java.class.path"), "dev.ironclaw4j.server.cli.Main",
-        "--home", home.toString(), "serve", "--port", "0");
+    List<String> command = new ArrayList<>(wrapper);
+    command.addAll(List.of(java, "-cp", System.getProperty("java.class.path"), "dev.ironclaw4j.server.cli.Main",
+        "--home", home.toString(), "serve", "--port", "0"));
+    ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().keySet().removeIf(k -> k.startsWith("IRONCLAW4J_"));
     pb.environment().putAll(env);
     pb.redirectErrorStream(true);
@@ -109,6 +115,30 @@ class ServeProcessTest {
     assertTrue(out.contains("(reused; created") && out.contains("start #2"), out);
     String host = URI.create(second.url()).getAuthority();
     assertTrue(get(second.url() + "/health", host).startsWith("HTTP/1.1 200"));
+  }
+
+  @Test
+  void everyFileInTheHomeIsOwnerOnlyEvenUnderAPermissiveUmask() throws Exception {
+    Running r = start(java.util.Map.of(), List.of("/bin/sh", "-c", "umask 022; exec \"$@\"", "sh"));
+    List<String> modes = new ArrayList<>();
+    try (java.util.stream.Stream<Path> all = java.nio.file.Files.walk(home)) {
+      all.forEach(p -> modes.add(home.relativize(p) + " " + perms(p)));
+    }
+    assertTrue(modes.stream().anyMatch(m -> m.startsWith("data/ironclaw4j.mv.db ")), modes.toString());
+    assertTrue(modes.stream().anyMatch(m -> m.startsWith("logs/ironclaw4j.log.0 ")), modes.toString());
+    for (String m : modes) {
+      assertTrue(m.endsWith(" rw-------") || m.endsWith(" rwx------"), "not owner-only: " + m + " in " + modes);
+    }
+    r.process().destroy();
+    assertTrue(r.process().waitFor(5, TimeUnit.SECONDS));
+  }
+
+  private static String perms(Path p) {
+    try {
+      return java.nio.file.attribute.PosixFilePermissions.toString(java.nio.file.Files.getPosixFilePermissions(p));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   @Test

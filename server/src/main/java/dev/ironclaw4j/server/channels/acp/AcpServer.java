@@ -124,6 +124,7 @@ public final class AcpServer implements JsonRpcPeer.Handler {
   // ---- sessions ------------------------------------------------------------------------------------
 
   private Object newSession(JsonNode p) {
+    services.requireAvailable();
     Conversations conv = agent.orElseThrow(ChannelException::agentUnavailable);
     requireCwd(p);
     SessionInfo info = conv.open(CHANNEL, caller, Optional.empty());
@@ -134,6 +135,7 @@ public final class AcpServer implements JsonRpcPeer.Handler {
   }
 
   private Object loadSession(JsonNode p) {
+    services.requireAvailable();
     Conversations conv = agent.orElseThrow(ChannelException::agentUnavailable);
     requireCwd(p);
     String id = p.path("sessionId").asString("");

@@ -322,5 +322,6 @@ public final class JsonRpcPeer implements AutoCloseable {
     }
     work.shutdownNow();
     pending.values().forEach(f -> f.completeExceptionally(new RemoteError(ChannelException.INTERNAL, "the connection closed")));
+    ended.countDown();
   }
 }

@@ -26,14 +26,22 @@ import org.eclipse.lsp4j.jsonrpc.services.ServiceEndpoints;
 public final class LspConnection implements AutoCloseable {
   private final LspServer server;
   private final FramedMessageProducer reader;
-  private final Future<Void> listening;
   private final ExecutorService executor;
+  /** Completes when the reader ends or the connection is closed (e.g. because the editor died). */
+  private final java.util.concurrent.CompletableFuture<Void> ended = new java.util.concurrent.CompletableFuture<>();
 
   private LspConnection(LspServer server, FramedMessageProducer reader, Future<Void> listening, ExecutorService executor) {
     this.server = server;
     this.reader = reader;
-    this.listening = listening;
     this.executor = executor;
+    Thread.ofVirtual().start(() -> {
+      try {
+        listening.get();
+      } catch (Exception e) {
+        // ended either way
+      }
+      ended.complete(null);
+    });
   }
 
   /** Starts reading {@code in} on a background thread; answers go to {@code out}. */
@@ -61,16 +69,16 @@ public final class LspConnection implements AutoCloseable {
   /** Waits until the client closes the input or sends {@code exit}. */
   public void awaitEnd() throws InterruptedException {
     try {
-      listening.get();
+      ended.get();
     } catch (java.util.concurrent.ExecutionException e) {
-      // the reader ended on an I/O error: the connection is over either way
+      // cannot happen: completed normally only
     }
   }
 
   /** As {@link #awaitEnd()}, at most {@code millis}; true if it ended. */
   public boolean awaitEnd(long millis) throws InterruptedException {
     try {
-      listening.get(millis, TimeUnit.MILLISECONDS);
+      ended.get(millis, TimeUnit.MILLISECONDS);
       return true;
     } catch (TimeoutException e) {
       return false;
@@ -89,5 +97,6 @@ public final class LspConnection implements AutoCloseable {
     reader.close();
     server.close();
     executor.shutdownNow();
+    ended.complete(null);
   }
 }

@@ -6,6 +6,7 @@ import com.google.gson.JsonObject;
 import dev.ironclaw4j.guard.leak.Finding;
 import dev.ironclaw4j.guard.tool.Approver;
 import dev.ironclaw4j.guard.tool.Effect;
+import dev.ironclaw4j.guard.vault.Vault;
 import dev.ironclaw4j.server.Version;
 import dev.ironclaw4j.server.agent.Conversations;
 import dev.ironclaw4j.server.agent.SessionInfo;
@@ -233,19 +234,12 @@ public final class LspServer implements LanguageServer, IronclawProtocol {
   @Override
   public void initialized() {
     IronclawClient c = client;
-    if (c != null && !services.available()) {
-      c.showMessage(new MessageParams(MessageType.Warning, "ironclaw4j: " + services.status().database() + " database: "
-          + unavailableReason() + " Secret diagnostics work on patterns; the vault, tools, audit and memory are unavailable."));
-    }
-  }
-
-  private String unavailableReason() {
-    try {
-      services.tools();
-      return "";
-    } catch (ChannelException e) {
-      return e.getMessage().endsWith(".") ? e.getMessage() : e.getMessage() + ".";
-    }
+    services.unavailableReason().ifPresent(why -> {
+      if (c != null) {
+        c.showMessage(new MessageParams(MessageType.Warning, "ironclaw4j: " + why
+            + ". Secret diagnostics work on patterns; chat, the vault, tools, audit and memory are unavailable."));
+      }
+    });
   }
 
   @Override
@@ -398,6 +392,7 @@ public final class LspServer implements LanguageServer, IronclawProtocol {
 
   @Override
   public CompletableFuture<ChatStartResult> chatStart(ChatStartParams p) {
+    services.requireAvailable();
     Conversations conv = agent.orElseThrow(ChannelException::agentUnavailable);
     if (p == null || p.prompt() == null || p.prompt().isBlank()) {
       throw ChannelException.invalid("prompt is required");
@@ -667,7 +662,7 @@ public final class LspServer implements LanguageServer, IronclawProtocol {
     if (f.secretName() != null) {
       name = f.secretName();
     } else {
-      String wanted = args.name() != null && dev.ironclaw4j.guard.vault.Vault.NAME.matcher(args.name()).matches()
+      String wanted = args.name() != null && Vault.NAME.matcher(args.name()).matches()
           ? args.name() : SecretFix.suggestName(d.text(), f.start(), f.type(), n -> false);
       name = SecretFix.unique(wanted, services::hasSecret);
       char[] value = new char[f.end() - f.start()];

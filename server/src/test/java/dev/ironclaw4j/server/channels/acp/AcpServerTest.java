@@ -175,6 +175,17 @@ class AcpServerTest {
   }
 
   @Test
+  void withoutTheDatabaseSessionsSayWhy() throws Exception {
+    h = new AcpHarness(dev.ironclaw4j.server.channels.ChannelServices.degraded(
+        "the database jdbc:h2:... is in use by another process (is 'ironclaw4j serve' already running?)"),
+        Optional.of(conversations), 1 << 20, Duration.ofSeconds(5));
+    h.send("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"session/new\",\"params\":{\"cwd\":\"/work\",\"mcpServers\":[]}}");
+    JsonNode e = h.response(2).path("error");
+    assertEquals(ChannelException.DATABASE_UNAVAILABLE, e.path("code").asInt());
+    assertTrue(e.path("message").asString().contains("ironclaw4j serve"), e.toString());
+  }
+
+  @Test
   void oversizedAndMalformedLinesGetErrorsAndTheServerLivesOn() throws Exception {
     start(true, 4096);
     h.send("{\"jsonrpc\":\"2.0\",\"id\":40,\"method\":\"session/prompt\",\"params\":{\"x\":\"" + "y".repeat(10_000) + "\"}}");

@@ -432,7 +432,7 @@ class LspServerTest {
   void degradedServicesAnswerWithTheReasonAndDiagnosticsStillWork() throws Exception {
     ChannelServices degraded = ChannelServices.degraded("the database jdbc:h2:... is in use by another process"
         + " (is 'ironclaw4j serve' already running?)");
-    h = new LspHarness(degraded, Optional.empty(), options());
+    h = new LspHarness(degraded, Optional.of(conversations), options());
     h.initialize(true, null);
     h.open(URI, "java", 1, JAVA);
     assertEquals("aws_access_key_id", h.client.nextDiagnostics(URI).getDiagnostics().getFirst().getCode().getLeft());
@@ -440,6 +440,8 @@ class LspServerTest {
     assertEquals(ChannelException.DATABASE_UNAVAILABLE, e.getCode());
     assertTrue(e.getMessage().contains("ironclaw4j serve"), e.getMessage());
     assertEquals("unavailable", get(h.remote.status()).database());
+    assertEquals(ChannelException.DATABASE_UNAVAILABLE, error(h.remote.chatStart(new ChatStartParams(null, "hi"))).getCode(),
+        "chat says why, not that the agent is missing");
     assertTrue(h.client.messages.stream().anyMatch(m -> m.getMessage().contains("in use by another process")));
   }
 }

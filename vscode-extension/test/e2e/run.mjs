@@ -176,8 +176,10 @@ async function main() {
   await installExtension({ codeServer, userDataDir: userData, extensionsDir: extensions, vsix, env: process.env });
   log(`installed ${relative(ROOT, vsix)}`);
 
-  const csEnv = { ...process.env, IRONCLAW4J_VAULT_PASSPHRASE: PASSPHRASE };
+  // VS Code starts without the passphrase: the vault is locked until the user unlocks it.
+  const csEnv = { ...process.env };
   delete csEnv.IRONCLAW4J_HOME;
+  delete csEnv.IRONCLAW4J_VAULT_PASSPHRASE;
   const cs = await startCodeServer({ codeServer, userDataDir: userData, extensionsDir: extensions, workspace, env: csEnv, logFile: join(OUT, 'code-server.log'), extraArgs: ['--log', 'trace'] });
   log(`code-server at ${cs.url}`);
   const browserLog = [];
@@ -223,13 +225,13 @@ async function main() {
       for (let attempt = 1; ; attempt++) {
         try {
           wb = wb ?? (await Workbench.open(browser, cs.url, workspace, { screenshotDir: SHOTS, log: (l) => browserLog.push(l) }));
-          await wb.statusBarLabel('ironclaw4j: ready', 90_000);
+          await wb.statusBarLabel('ironclaw4j: vault locked', 90_000);
           break;
         } catch (e) {
           // The first start of a fresh code-server can be slow: one retry with a reload.
           if (attempt >= 2) {
             const label = wb ? await wb.statusBarText().catch(() => null) : null;
-            throw new Error(`the status bar never said "ironclaw4j: ready" (last: ${label}): ${e.message}`);
+            throw new Error(`the status bar never said "ironclaw4j: vault locked" (last: ${label}): ${e.message}`);
           }
           log(`activation: retrying after ${e.message.split('\n')[0]}`);
           if (wb) {
@@ -238,7 +240,20 @@ async function main() {
           }
         }
       }
-      await wb.screenshot('01-ready');
+      await wb.screenshot('01-vault-locked');
+    });
+
+    await scenario('unlock-vault', async () => {
+      await wb.runCommand('ironclaw4j: Unlock the Vault (restarts the server)');
+      const input = wb.page.locator('.quick-input-widget input.input');
+      await wb.page.locator('.quick-input-widget .quick-input-title', { hasText: 'Unlock the ironclaw4j vault' }).waitFor();
+      if ((await input.getAttribute('type')) !== 'password') {
+        throw new Error('the passphrase box is not a password box');
+      }
+      await input.fill(PASSPHRASE);
+      await input.press('Enter');
+      await wb.statusBarLabel('ironclaw4j: ready', 120_000);
+      await wb.screenshot('02-ready');
     });
 
     await scenario('secret-warning-and-quick-fix', async () => {
@@ -250,7 +265,7 @@ async function main() {
       const problem = wb.page.locator('.markers-panel .monaco-list-row', { hasText: /aws|secret|credential/i }).first();
       await problem.waitFor({ timeout: 30_000 });
       const problemText = await problem.innerText();
-      await wb.screenshot('02-secret-warning');
+      await wb.screenshot('03-secret-warning');
       await wb.page.keyboard.press('Control+Shift+M');
       // Cursor on the key, then the quick fix.
       await wb.page.locator('.editor-group-container.active .view-line span', { hasText: 'AKIA' }).first().click();
@@ -273,7 +288,7 @@ async function main() {
         }
       }
       const fixText = (await fix.getAttribute('aria-label')) ?? '';
-      await wb.screenshot('03-quick-fix-menu');
+      await wb.screenshot('04-quick-fix-menu');
       // The preferred fix comes up focused; Enter applies it (the menu animates, so a click can miss).
       if (/\bfocused\b/.test((await fix.getAttribute('class')) ?? '')) {
         await wb.page.keyboard.press('Enter');
@@ -287,7 +302,7 @@ async function main() {
       }
       await wb.page.locator('.editor-group-container.active .monaco-editor .squiggly-warning, .editor-group-container.active .monaco-editor .squiggly-error').first()
         .waitFor({ state: 'detached', timeout: 30_000 });
-      await wb.screenshot('04-moved-to-vault');
+      await wb.screenshot('05-moved-to-vault');
       log(`  problem: ${problemText.replace(/\s+/g, ' ')}; fix: ${fixText}`);
     });
 
@@ -300,14 +315,14 @@ async function main() {
         throw new Error('the value box is not a password box');
       }
       await input.fill(TYPED_SECRET);
-      await wb.screenshot('05-store-secret-password-box');
+      await wb.screenshot('06-store-secret-password-box');
       await input.press('Enter');
       await wb.answerInput('', { titleContains: 'may be sent' });
       await wb.notification(/stored E2E_API_TOKEN in the vault/);
       await wb.runCommand('ironclaw4j: List Vault Secrets');
       await wb.page.locator('.quick-input-list .monaco-list-row', { hasText: 'E2E_API_TOKEN' }).first().waitFor();
       await wb.page.locator('.quick-input-list .monaco-list-row', { hasText: 'AWS_KEY' }).first().waitFor();
-      await wb.screenshot('06-vault-secrets');
+      await wb.screenshot('07-vault-secrets');
       await wb.closeQuickInput();
     });
 
@@ -318,14 +333,14 @@ async function main() {
       await wb.answerInput('{}', { titleContains: 'Call secret_list' });
       const dialog = wb.page.locator('.monaco-dialog-box', { hasText: 'secret_list' });
       await dialog.waitFor({ timeout: 60_000 });
-      await wb.screenshot('07-modal-approval');
+      await wb.screenshot('08-modal-approval');
       await dialog.locator('.monaco-button', { hasText: 'Allow once' }).first().click();
       await wb.page.locator('.tab[aria-label^="secret_list.json"]').first().waitFor({ timeout: 60_000 });
       const result = await wb.editorText();
       if (!result.includes('E2E_API_TOKEN') || result.includes(TYPED_SECRET)) {
         throw new Error(`unexpected tool result:\n${result}`);
       }
-      await wb.screenshot('08-tool-result');
+      await wb.screenshot('09-tool-result');
       await wb.runCommand('ironclaw4j: Browse Audit Log');
       await wb.pick('All records', { titleContains: 'Browse the audit log' });
       await wb.page.locator('.tab[aria-label^="audit.log"]').first().waitFor({ timeout: 30_000 });
@@ -335,7 +350,7 @@ async function main() {
           throw new Error(`the audit log does not mention ${expected}:\n${audit.slice(0, 2000)}`);
         }
       }
-      await wb.screenshot('09-audit-log');
+      await wb.screenshot('10-audit-log');
     });
 
     await scenario('chat-with-inline-approval', async () => {
@@ -353,7 +368,7 @@ async function main() {
       if (!question.includes('secret_list')) {
         throw new Error(`the approval does not name the tool:\n${question}`);
       }
-      await wb.screenshot('10-chat-approval');
+      await wb.screenshot('11-chat-approval');
       await approval.locator('button[data-answer="allow_once"]').click();
       await chat.locator('.approval.answered.allow_once').waitFor();
       await chat.locator('.tool.ok', { hasText: 'secret_list' }).waitFor({ timeout: 60_000 });
@@ -363,7 +378,7 @@ async function main() {
       if (!transcript.includes('E2E_API_TOKEN')) {
         throw new Error(`the answer does not quote the tool result:\n${transcript}`);
       }
-      await wb.screenshot('11-chat-answer');
+      await wb.screenshot('12-chat-answer');
       const bodies = model.requests.map((r) => r.body).join('\n');
       if (!bodies.includes('E2E_API_TOKEN')) {
         throw new Error('the scripted model never received the tool result');
@@ -380,9 +395,9 @@ async function main() {
       await wb.runCommand('ironclaw4j: Build Tool from Active Java File');
       await wb.pick('Build and install', { titleContains: 'Build tool from Greeter.java' });
       await wb.notification(/building tool from Greeter\.java/, 30_000);
-      await wb.screenshot('12-build-progress');
+      await wb.screenshot('13-build-progress');
       const done = await wb.notification(/Built and installed tool|Building .* failed|building the tool failed/, 180_000);
-      await wb.screenshot('13-build-result');
+      await wb.screenshot('14-build-result');
       if (!/Built and installed tool/.test(done)) {
         throw new Error(`the build did not succeed: ${done.replace(/\s+/g, ' ')}`);
       }
@@ -415,9 +430,11 @@ async function main() {
   });
   await scenario('no-secret-value-in-vscode-settings-state-or-logs', async () => {
     const files = [...filesUnder(userData), ...filesUnder(extensions), join(OUT, 'code-server.log')];
-    const typed = grepFiles(files, TYPED_SECRET);
-    if (typed.length) {
-      throw new Error(`the typed secret value is in: ${typed.map((f) => relative(OUT, f)).join(', ')}`);
+    for (const [what, value] of [['typed secret value', TYPED_SECRET], ['vault passphrase', PASSPHRASE]]) {
+      const hits = grepFiles(files, value);
+      if (hits.length) {
+        throw new Error(`the ${what} is in: ${hits.map((f) => relative(OUT, f)).join(', ')}`);
+      }
     }
     const extLogs = files.filter((f) => /ironclaw4j/.test(f) && f.endsWith('.log'));
     if (!extLogs.length) {

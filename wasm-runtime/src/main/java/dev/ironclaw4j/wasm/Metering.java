@@ -13,8 +13,9 @@ import java.util.List;
  * function body's or one loop body's straight-line instructions.
  *
  * <p>The decoder knows the MVP instruction set plus sign extension, saturating truncation, bulk
- * memory, reference types, multi-value and tail calls. Modules using other proposals (SIMD,
- * threads, exceptions, GC) are refused rather than run unmetered.
+ * memory, reference types, multi-value, tail calls, exception handling (legacy and
+ * {@code try_table}), typed function references and GC (what TeaVM's {@code WEBASSEMBLY_GC}
+ * output uses). Modules using other proposals (SIMD, threads) are refused rather than run unmetered.
  */
 final class Metering {
   static final String FUEL_EXPORT = "__ironclaw_fuel";
@@ -149,7 +150,10 @@ final class Metering {
     int localGroups = r.u32();
     w.u32(localGroups);
     for (int i = 0; i < localGroups; i++) {
-      w.u32(r.u32()).u8(r.valType());
+      int from = r.pos;
+      r.u32();
+      r.valType();
+      w.raw(r.buf, from, r.pos - from);
     }
     w.raw(charge);
     while (r.pos < r.end) {
@@ -167,12 +171,28 @@ final class Metering {
 
   /** Skips an instruction's immediates; refuses what the metering does not understand. */
   private static void immediates(Reader r, int op, int fuel) {
-    if (op >= 0x45 && op <= 0xc4 || op == 0x00 || op == 0x01 || op == 0x05 || op == 0x0b || op == 0x0f
-        || op == 0x1a || op == 0x1b || op == 0xd1 || op == 0xd3 || op == 0xd4) {
+    if (op >= 0x45 && op <= 0xc4 || op == 0x00 || op == 0x01 || op == 0x05 || op == 0x0a || op == 0x0b || op == 0x0f
+        || op == 0x19 || op == 0x1a || op == 0x1b || op == 0xd1 || op == 0xd3 || op == 0xd4) {
       return;
     }
     switch (op) {
-      case 0x02, 0x03, 0x04 -> r.s64(); // block type: 0x40, a value type or a type index (s33)
+      case 0x02, 0x03, 0x04, 0x06 -> blockType(r);
+      case 0x07, 0x08, 0x09, 0x18 -> r.u32(); // catch tag, throw tag, rethrow label, delegate label
+      case 0x1f -> {
+        blockType(r);
+        int n = r.u32();
+        for (int i = 0; i < n; i++) {
+          int kind = r.u8();
+          if (kind > 3) {
+            throw new IllegalArgumentException("unknown catch clause " + kind);
+          }
+          if (kind < 2) {
+            r.u32(); // tag
+          }
+          r.u32(); // label
+        }
+      }
+      case 0xfb -> gc(r);
       case 0x0c, 0x0d, 0x10, 0x12, 0x14, 0x15, 0x20, 0x21, 0x22, 0x25, 0x26, 0x3f, 0x40, 0xd2, 0xd5, 0xd6 -> r.u32();
       case 0x23, 0x24 -> {
         if (r.u32() >= fuel) {
@@ -209,8 +229,39 @@ final class Metering {
           return;
         }
         throw new IllegalArgumentException("opcode 0x" + Integer.toHexString(op) + " is not supported by host ABI "
-            + ToolManifest.ABI_VERSION + " (SIMD, threads, exceptions and GC are not metered yet)");
+            + ToolManifest.ABI_VERSION + " (SIMD and threads are not metered)");
       }
+    }
+  }
+
+  /** A block type: 0x40, a value type, or a type index (s33). */
+  private static void blockType(Reader r) {
+    int t = r.buf[r.pos] & 0xff;
+    if (t == 0x63 || t == 0x64) {
+      r.valType();
+    } else {
+      r.s64();
+    }
+  }
+
+  /** The GC instructions (prefix 0xfb). */
+  private static void gc(Reader r) {
+    int sub = r.u32();
+    switch (sub) {
+      case 0, 1, 6, 7, 11, 12, 13, 14, 16 -> r.u32(); // struct.new(_default), array.new(_default), array.get/set, array.fill
+      case 2, 3, 4, 5, 8, 9, 10, 17, 18, 19 -> {
+        r.u32();
+        r.u32();
+      }
+      case 15, 26, 27, 28, 29, 30 -> { } // array.len, any/extern conversions, i31
+      case 20, 21, 22, 23 -> r.s64(); // ref.test / ref.cast: heap type
+      case 24, 25 -> { // br_on_cast(_fail): flags, label, two heap types
+        r.u8();
+        r.u32();
+        r.s64();
+        r.s64();
+      }
+      default -> throw new IllegalArgumentException("opcode 0xfb " + sub + " is not supported");
     }
   }
 
@@ -277,12 +328,16 @@ final class Metering {
       throw new IllegalArgumentException("LEB128 too long");
     }
 
-    int valType() {
+    /** A value type: a number type, a reference shorthand, or (ref null? heaptype). */
+    void valType() {
       int t = u8();
-      if (t != 0x7f && t != 0x7e && t != 0x7d && t != 0x7c && t != 0x7b && t != 0x70 && t != 0x6f) {
+      if (t == 0x63 || t == 0x64) {
+        s64(); // heap type: an abstract one (negative) or a type index
+        return;
+      }
+      if (t < 0x69 || t > 0x7f || t > 0x74 && t < 0x7b) {
         throw new IllegalArgumentException("value type 0x" + Integer.toHexString(t) + " is not supported");
       }
-      return t;
     }
 
     void skip(int n) {

@@ -7,7 +7,8 @@ import dev.ironclaw4j.guard.GuardException;
  * that failed inside the sandbox. Reason codes: {@code bad-manifest}, {@code malformed-module},
  * {@code import-not-allowed}, {@code missing-export}, {@code memory-too-large}, {@code trap},
  * {@code wall-time-exceeded}, {@code cpu-budget-exceeded}, {@code output-too-large},
- * {@code bad-output}, {@code abi-violation}. Messages name the tool and never carry a secret value.
+ * {@code bad-output}, {@code abi-violation}, {@code needs-worker} (a WASM-GC module outside a sandbox worker),
+ * {@code worker-died}. Messages name the tool and never carry a secret value.
  */
 public final class SandboxException extends GuardException {
   public SandboxException(String reason, String message) {

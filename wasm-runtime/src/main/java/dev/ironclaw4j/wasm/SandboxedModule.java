@@ -1,7 +1,11 @@
 package dev.ironclaw4j.wasm;
 
 import com.dylibso.chicory.compiler.MachineFactoryCompiler;
+import com.dylibso.chicory.runtime.ByteArrayMemory;
 import com.dylibso.chicory.runtime.ChicoryInterruptedException;
+import com.dylibso.chicory.runtime.GlobalInstance;
+import com.dylibso.chicory.runtime.ImportGlobal;
+import com.dylibso.chicory.runtime.ImportMemory;
 import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Machine;
@@ -15,6 +19,7 @@ import com.dylibso.chicory.wasm.types.FunctionImport;
 import com.dylibso.chicory.wasm.types.FunctionType;
 import com.dylibso.chicory.wasm.types.Import;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
+import com.dylibso.chicory.wasm.types.Value;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -50,16 +55,22 @@ public final class SandboxedModule implements AutoCloseable {
   private final Mode mode;
   private final Function<Instance, Machine> machine;
   private final MemoryLimits memoryLimits;
+  /** Set for a GC-profile module ({@link GcAbi}); null for a linear-memory one. */
+  private final GcAbi.Layout gc;
 
   private SandboxedModule(ToolManifest manifest, String sha256, WasmModule module, Mode mode,
-      Function<Instance, Machine> machine, MemoryLimits memoryLimits) {
+      Function<Instance, Machine> machine, MemoryLimits memoryLimits, GcAbi.Layout gc) {
     this.manifest = manifest;
     this.sha256 = sha256;
     this.module = module;
     this.mode = mode;
     this.machine = machine;
     this.memoryLimits = memoryLimits;
+    this.gc = gc;
   }
+
+  /** How far {@link #prepare} goes. */
+  private enum Stage { CHECK, LOAD }
 
   /**
    * Checks and compiles a module.
@@ -68,6 +79,33 @@ public final class SandboxedModule implements AutoCloseable {
    *     or {@code memory-too-large}, saying exactly what is wrong
    */
   public static SandboxedModule load(byte[] wasm, ToolManifest manifest, Mode mode) {
+    SandboxedModule m = prepare(wasm, manifest, mode, Stage.LOAD, false);
+    return m;
+  }
+
+  /**
+   * Loads a module of either profile; for WASM-GC modules only inside a sandbox worker process
+   * ({@link WorkerMain}), whose own {@code -Xmx} bounds the GC heap that Chicory does not.
+   */
+  static SandboxedModule loadInWorker(byte[] wasm, ToolManifest manifest, Mode mode) {
+    return prepare(wasm, manifest, mode, Stage.LOAD, true);
+  }
+
+  /**
+   * Checks a module of either profile against its manifest and the ABI without compiling or running
+   * any of it (nothing of the module executes in this process): what the server does before it
+   * hands a GC module to a worker.
+   */
+  static SandboxedModule check(byte[] wasm, ToolManifest manifest) {
+    return prepare(wasm, manifest, Mode.INTERPRETER, Stage.CHECK, true);
+  }
+
+  /** Whether this is a WASM-GC module (host ABI 1, GC profile), which runs only in a sandbox worker. */
+  public boolean gc() {
+    return gc != null;
+  }
+
+  private static SandboxedModule prepare(byte[] wasm, ToolManifest manifest, Mode mode, Stage stage, boolean allowGc) {
     Objects.requireNonNull(manifest, "manifest");
     Objects.requireNonNull(mode, "mode");
     String name = manifest.name();
@@ -81,14 +119,28 @@ public final class SandboxedModule implements AutoCloseable {
       // Chicory's parser signals some malformed input with assertions (when enabled) or errors.
       throw new SandboxException("malformed-module", name + ": not a valid WebAssembly module: " + e.getMessage());
     }
-    if (m.startSection().isPresent()) {
-      throw new SandboxException("malformed-module", name + ": has a start function; tool code may run only inside 'call'");
-    }
-    MemoryLimits limits;
+    MemoryLimits limits = null;
+    GcAbi.Layout gc = null;
     try {
-      checkImports(name, m);
-      checkExports(name, m);
-      limits = memoryLimits(name, m, manifest.limits().memoryPages());
+      if (GcAbi.isGcProfile(m)) {
+        if (!allowGc) {
+          throw new SandboxException("needs-worker", name + ": is a WASM-GC module, whose heap Chicory does not bound;"
+              + " it runs only in a sandbox worker process (WasmTool.load does that, with the manifest's limits.heap_mb)");
+        }
+        if (manifest.limits().heapMb() == 0) {
+          throw new SandboxException("bad-manifest", "manifest refused: limits.heap_mb: missing (a WASM-GC module needs"
+              + " the heap of its sandbox worker stated)");
+        }
+        // TeaVM initialises its runtime in the start function; it runs inside each call, metered.
+        gc = GcAbi.check(name, m, manifest.limits().memoryPages());
+      } else {
+        if (m.startSection().isPresent()) {
+          throw new SandboxException("malformed-module", name + ": has a start function; tool code may run only inside 'call'");
+        }
+        checkImports(name, m);
+        checkExports(name, m);
+        limits = memoryLimits(name, m, manifest.limits().memoryPages());
+      }
     } catch (IndexOutOfBoundsException e) {
       // Chicory's parser leaves some index checks to validation at instantiation.
       throw new SandboxException("malformed-module", name + ": refers to a type or function that does not exist");
@@ -100,6 +152,9 @@ public final class SandboxedModule implements AutoCloseable {
       // Chicory's parser signals some malformed input with assertions (when enabled) or errors.
       throw new SandboxException("malformed-module", name + ": the metered module does not validate: " + e.getMessage());
     }
+    if (stage == Stage.CHECK) {
+      return new SandboxedModule(manifest, sha256(wasm), m, mode, null, limits, gc);
+    }
     Function<Instance, Machine> machine = null;
     if (mode == Mode.COMPILED) {
       try {
@@ -108,8 +163,16 @@ public final class SandboxedModule implements AutoCloseable {
         throw new SandboxException("malformed-module", name + ": cannot be compiled: " + e.getMessage());
       }
     }
-    SandboxedModule loaded = new SandboxedModule(manifest, sha256(wasm), m, mode, machine, limits);
-    loaded.newInstance(new Invocation(manifest, HostServices.none()));
+    SandboxedModule loaded = new SandboxedModule(manifest, sha256(wasm), m, mode, machine, limits, gc);
+    if (gc == null) {
+      loaded.newInstance(new Invocation(manifest, HostServices.none()));
+    } else {
+      try {
+        loaded.newGcInstance(new GcCall(new Invocation(manifest, HostServices.none()), "{}", 1));
+      } catch (RuntimeException | StackOverflowError e) {
+        throw new SandboxException("malformed-module", name + ": cannot be instantiated: " + e.getMessage());
+      }
+    }
     return loaded;
   }
 
@@ -154,8 +217,15 @@ public final class SandboxedModule implements AutoCloseable {
         manifest.name() + " did not finish within " + ms + " ms and was stopped");
     Instance instance = null;
     try {
-      instance = newInstance(new Deadlined(inv, state, timeout));
-      String out = run(instance, inputJson);
+      String out;
+      if (gc != null) {
+        GcCall call = new GcCall(new Deadlined(inv, state, timeout), inputJson, manifest.limits().outputBytes());
+        instance = newGcInstance(call);
+        out = runGc(instance, call);
+      } else {
+        instance = newInstance(new Deadlined(inv, state, timeout));
+        out = run(instance, inputJson);
+      }
       if (state.get() == TIMED_OUT) {
         throw timeout;
       }
@@ -267,6 +337,24 @@ public final class SandboxedModule implements AutoCloseable {
     } catch (CharacterCodingException e) {
       throw new SandboxException("bad-output", manifest.name() + " returned output that is not UTF-8");
     }
+    return checkOutput(out);
+  }
+
+  private String runGc(Instance instance, GcCall call) {
+    instance.export(HostAbi.EXPORT_CALL).apply();
+    String out = call.output();
+    if (out == null) {
+      throw new SandboxException("bad-output", manifest.name() + " returned no output (it never called 'output')");
+    }
+    int bytes = out.getBytes(StandardCharsets.UTF_8).length;
+    if (bytes > manifest.limits().outputBytes()) {
+      throw new SandboxException("output-too-large",
+          manifest.name() + " returned " + bytes + " bytes; its manifest allows " + manifest.limits().outputBytes());
+    }
+    return checkOutput(out);
+  }
+
+  private String checkOutput(String out) {
     JsonNode parsed;
     try {
       parsed = Invocation.JSON.readTree(out);
@@ -293,6 +381,9 @@ public final class SandboxedModule implements AutoCloseable {
     if (t instanceof StackOverflowError) {
       return new SandboxException("trap", manifest.name() + " trapped: call stack exhausted");
     }
+    if (t instanceof com.dylibso.chicory.runtime.WasmException) {
+      return new SandboxException("trap", manifest.name() + " threw an exception that it did not catch");
+    }
     return new SandboxException("trap", manifest.name() + " trapped: " + t.getMessage(), t);
   }
 
@@ -311,6 +402,26 @@ public final class SandboxedModule implements AutoCloseable {
       }
       throw new SandboxException("malformed-module", manifest.name() + ": cannot be instantiated: " + e.getMessage());
     }
+  }
+
+  /** An instance of a GC-profile module: TeaVM's imported memory and globals, the call's host functions. */
+  private Instance newGcInstance(GcCall call) {
+    ImportValues.Builder ib = ImportValues.builder().withFunctions(new java.util.ArrayList<>(GcAbi.functions(gc, module, call)));
+    for (int i = 0; i < module.importSection().importCount(); i++) {
+      Import imp = module.importSection().getImport(i);
+      if (imp.importType() == ExternalType.MEMORY) {
+        ib.addMemory(new ImportMemory(imp.module(), imp.name(),
+            new ByteArrayMemory(new MemoryLimits(gc.memoryInitial(), gc.memoryMax()))));
+      } else if (imp.importType() == ExternalType.GLOBAL) {
+        int v = imp.name().equals("heapOffset") ? gc.heapOffset() : gc.memoryMax() * Memory.PAGE_SIZE;
+        ib.addGlobal(new ImportGlobal(imp.module(), imp.name(), new GlobalInstance(Value.i32(v))));
+      }
+    }
+    Instance.Builder b = Instance.builder(module).withImportValues(ib.build());
+    if (machine != null) {
+      b.withMachineFactory(machine);
+    }
+    return b.build();
   }
 
   private static void checkImports(String name, WasmModule m) {

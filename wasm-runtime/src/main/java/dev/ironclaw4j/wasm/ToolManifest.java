@@ -55,7 +55,8 @@ public record ToolManifest(
   private static final Set<String> FIELDS = Set.of("abi", "name", "version", "description", "input_schema",
       "output_schema", "http", "secrets", "workspace_read", "invoke", "limits");
   private static final Pattern TOOL = Pattern.compile("[a-z][a-z0-9_]{0,47}(\\.[a-z][a-z0-9_]{0,47})?");
-  private static final Set<String> LIMIT_FIELDS = Set.of("wall_time_ms", "fuel", "memory_pages", "output_bytes", "http_calls");
+  private static final Set<String> LIMIT_FIELDS = Set.of("wall_time_ms", "fuel", "memory_pages", "output_bytes", "http_calls",
+      "heap_mb");
   private static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder()
           .streamReadConstraints(StreamReadConstraints.builder()
               .maxNestingDepth(32).maxStringLength(16 * 1024).maxNumberLength(20).build())
@@ -135,7 +136,8 @@ public record ToolManifest(
       onlyKnown(lim, LIMIT_FIELDS, "limits.");
       Limits limits = new Limits(Duration.ofMillis(number(lim, "wall_time_ms", "limits.")), number(lim, "fuel", "limits."),
           Math.toIntExact(number(lim, "memory_pages", "limits.")), Math.toIntExact(number(lim, "output_bytes", "limits.")),
-          Math.toIntExact(number(lim, "http_calls", "limits.")));
+          Math.toIntExact(number(lim, "http_calls", "limits.")),
+          lim.has("heap_mb") ? Math.toIntExact(number(lim, "heap_mb", "limits.")) : 0);
       List<EgressRule> rules = new ArrayList<>();
       List<String> ruleTexts = strings(root, "http");
       for (int i = 0; i < ruleTexts.size(); i++) {
@@ -175,6 +177,9 @@ public record ToolManifest(
     l.put("memory_pages", limits.memoryPages());
     l.put("output_bytes", limits.outputBytes());
     l.put("http_calls", limits.httpCalls());
+    if (limits.heapMb() > 0) {
+      l.put("heap_mb", limits.heapMb());
+    }
     return JSON.writeValueAsString(sorted(o));
   }
 

@@ -73,6 +73,8 @@ public final class WasmTool implements Tool, AutoCloseable {
    * As {@link #load(byte[], ToolManifest, Mode, EgressFactory, SecretLookup, Consumer)}, but with
    * {@code workerHeapMb > 0} every call runs in a sandbox worker process with that heap
    * ({@link WorkerSandbox}); the module is still checked in-process first, so refusals are the same.
+   * A WASM-GC module (TeaVM output, host ABI 1 GC profile) always runs in a worker, with the heap its
+   * manifest states ({@code limits.heap_mb}), whatever {@code workerHeapMb} says.
    */
   public static WasmTool load(byte[] wasm, ToolManifest manifest, Mode mode, int workerHeapMb, EgressFactory egress,
       SecretLookup secrets, Consumer<String> log) {
@@ -90,10 +92,14 @@ public final class WasmTool implements Tool, AutoCloseable {
     Objects.requireNonNull(kv, "kv");
     Objects.requireNonNull(egress, "egress");
     Objects.requireNonNull(workspace, "workspace");
-    SandboxedModule module = SandboxedModule.load(wasm, manifest, mode);
+    // A WASM-GC module is only checked here (none of it runs in this process) and always runs in a
+    // sandbox worker whose heap is the manifest's limits.heap_mb: Chicory does not bound a GC heap.
+    SandboxedModule checked = SandboxedModule.check(wasm, manifest);
+    SandboxedModule module = checked.gc() ? checked : SandboxedModule.load(wasm, manifest, mode);
+    int heap = checked.gc() ? manifest.limits().heapMb() : workerHeapMb;
     WorkerSandbox worker = null;
     try {
-      worker = workerHeapMb > 0 ? WorkerSandbox.start(wasm, manifest, mode, workerHeapMb) : null;
+      worker = heap > 0 ? WorkerSandbox.start(wasm, manifest, mode, heap) : null;
       Optional<Egress> client = manifest.http().isEmpty() ? Optional.empty()
           : Optional.of(egress.create(EgressPolicy.of(manifest.http())));
       return new WasmTool(module, worker, new HostServices(client, secrets, log, Clock.systemUTC(), workspace, kv, Optional.empty()),

@@ -25,7 +25,7 @@ public final class WorkerMain {
     JsonNode load = pipe.read();
     SandboxedModule module;
     try {
-      module = SandboxedModule.load(Base64.getDecoder().decode(load.path("wasm").asString()),
+      module = SandboxedModule.loadInWorker(Base64.getDecoder().decode(load.path("wasm").asString()),
           ToolManifest.parse(load.path("manifest").asString().getBytes(java.nio.charset.StandardCharsets.UTF_8)),
           Mode.valueOf(load.path("mode").asString()));
       pipe.send(Frames.message("loaded"));

@@ -115,7 +115,7 @@ public final class WorkerSandbox implements AutoCloseable {
       }
       cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
           "-Xmx" + heapMb + "m", "-XX:+ExitOnOutOfMemoryError", "-XX:+UseSerialGC", "-Xshare:auto",
-          "-cp", System.getProperty("java.class.path"), WorkerMain.class.getName()));
+          "-cp", absoluteClassPath(), WorkerMain.class.getName()));
       ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile()).redirectError(Redirect.DISCARD);
       pb.environment().clear();
       process = pb.start();
@@ -194,6 +194,17 @@ public final class WorkerSandbox implements AutoCloseable {
       default -> throw new SandboxException("abi-violation", "the worker asked for an unknown host call");
     }
     return r;
+  }
+
+  /** This process's class path with every entry absolute: the worker starts in its own empty directory. */
+  private static String absoluteClassPath() {
+    List<String> out = new ArrayList<>();
+    for (String p : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+      if (!p.isEmpty()) {
+        out.add(Path.of(p).toAbsolutePath().toString());
+      }
+    }
+    return String.join(java.io.File.pathSeparator, out);
   }
 
   /** Kills the worker; returns its exit code (or -1). */

@@ -67,6 +67,17 @@ class ToolManifestTest {
   }
 
   @Test
+  void gcHeapIsOptionalBoundedAndPartOfTheDigestOnlyWhenStated() {
+    String withHeap = FULL.replace("\"http_calls\": 3", "\"http_calls\": 3, \"heap_mb\": 128");
+    assertEquals(128, Manifests.parse(withHeap).limits().heapMb());
+    assertTrue(Manifests.parse(withHeap).canonicalJson().contains("\"heap_mb\":128"));
+    assertEquals(0, Manifests.parse(FULL).limits().heapMb());
+    assertTrue(!Manifests.parse(FULL).canonicalJson().contains("heap_mb"), "digests of linear-memory manifests are unchanged");
+    assertTrue(refused(withHeap.replace("128", "16")).getMessage().contains("limits.heap_mb"));
+    assertTrue(refused(withHeap.replace("128", "5000")).getMessage().contains("limits.heap_mb"));
+  }
+
+  @Test
   void invokeAliasesAreValidated() {
     String ok = FULL.replace("\"limits\"", "\"invoke\": {\"search\": \"mcp.web_search\"}, \"limits\"");
     assertEquals(java.util.Map.of("search", "mcp.web_search"), Manifests.parse(ok).invoke());

@@ -54,6 +54,9 @@ public final class Egress implements AutoCloseable {
   private final EgressAuditSink audit;
   private final RateLimiter limiter;
   private final long maxRequestBytes;
+  private final Duration totalTimeout;
+  private final Duration maxStreamDuration;
+  private final boolean redactResponses;
   private final JettyWire wire;
 
   private Egress(Builder b) {
@@ -65,6 +68,9 @@ public final class Egress implements AutoCloseable {
     this.audit = b.audit;
     this.limiter = new RateLimiter(b.defaultLimit, b.perCaller, b.nanoClock);
     this.maxRequestBytes = b.maxRequestBytes;
+    this.totalTimeout = b.totalTimeout;
+    this.maxStreamDuration = b.maxStreamDuration;
+    this.redactResponses = b.redactResponses;
     this.wire = new JettyWire(b.connectTimeout, b.totalTimeout, b.maxResponseBytes, b.trustStore);
   }
 
@@ -119,6 +125,178 @@ public final class Egress implements AutoCloseable {
             hopStart, n + 1, List.of());
         throw redirectDenied(n + 1, e);
       }
+    }
+  }
+
+  /** What {@link #stream} hands its caller as the response arrives, on the caller's own thread. */
+  public interface StreamListener {
+    /** The status and the (leak-redacted) response headers, before any line of the body. */
+    void head(int status, List<Header> headers);
+
+    /**
+     * One line of the body, without its terminator (LF or CRLF), UTF-8 decoded and leak-redacted. A
+     * listener that throws aborts the exchange; the exception reaches the caller of {@link #stream}.
+     */
+    void line(String line);
+
+    /**
+     * Asked about every 100 ms while the exchange runs: true stops it at once (the caller gets an
+     * {@link EgressDeniedException} with reason {@code cancelled}). Cancelling this way interrupts no
+     * thread, so nothing that thread does afterwards (an audit record in an embedded database) is disturbed.
+     */
+    default boolean cancelled() {
+      return false;
+    }
+  }
+
+  /** The longest body line {@link #stream} hands over whole; longer lines are cut with a note. */
+  public static final int MAX_STREAM_LINE = 1 << 20;
+
+  /**
+   * Sends a request exactly as {@link #send} does (same policy, leak scan, injection, address checks,
+   * audit) and hands the response over line by line as it arrives: for server-sent events and NDJSON,
+   * such as a model's streamed answer. Differences from {@code send}: redirects are never followed (a
+   * 3xx response is handed over as it is); at most the builder's total timeout may pass between two
+   * reads, and the whole exchange may take up to {@link Builder#maxStreamDuration}; every line is
+   * leak-scanned and redacted on its own, so a credential the server splits over two lines is not
+   * recognized here (a caller that joins lines must scan what it joins). The listener's
+   * {@link StreamListener#cancelled()} stops the exchange; so does interrupting the calling thread.
+   *
+   * @return the number of body bytes received
+   * @throws EgressDeniedException naming the reason (refusal, failure, timeout, interruption)
+   */
+  public long stream(EgressRequest request, StreamListener listener) {
+    long start = System.nanoTime();
+    Hop hop;
+    try {
+      hop = authorize(request);
+    } catch (EgressDeniedException e) {
+      record(request.caller(), "denied", e.reason(), request.method(), hostOf(request.url()), portOf(request.url()), 0, 0, 0, start, 0,
+          List.of());
+      throw e;
+    }
+    java.util.concurrent.BlockingQueue<StreamEvent> events = new java.util.concurrent.LinkedBlockingQueue<>();
+    org.eclipse.jetty.client.Request wireRequest;
+    try {
+      List<InetAddress> addresses = AddressGate.checkedAddresses(hop.url(), hop.rule(), resolver);
+      wireRequest = wire.stream(hop.method(), hop.url(), hop.headers(), hop.body(), addresses, totalTimeout, maxStreamDuration, events);
+    } catch (EgressDeniedException e) {
+      String outcome = e.reason().equals("internal-address") || e.reason().equals("dns-failed") ? "denied" : "failed";
+      record(request.caller(), outcome, e.reason(), hop, 0, 0, start, 0);
+      throw e;
+    }
+    hop.secrets().forEach(secrets::recordUse);
+    LineSplitter lines = new LineSplitter();
+    long received = 0;
+    int status = 0;
+    long deadline = System.nanoTime() + maxStreamDuration.toNanos() + TimeUnit.SECONDS.toNanos(1);
+    try {
+      long idleSince = System.nanoTime();
+      while (true) {
+        if (listener.cancelled()) {
+          throw new EgressDeniedException("cancelled", "the caller cancelled the exchange with " + hop.url().hostPort());
+        }
+        long now = System.nanoTime();
+        long idleLeft = totalTimeout.toNanos() + TimeUnit.SECONDS.toNanos(1) - (now - idleSince);
+        if (idleLeft <= 0 || deadline - now <= 0) {
+          throw new EgressDeniedException("timeout", "no data from " + hop.url().hostPort() + " within " + totalTimeout);
+        }
+        StreamEvent ev = events.poll(Math.min(100, TimeUnit.NANOSECONDS.toMillis(Math.min(idleLeft, deadline - now)) + 1), TimeUnit.MILLISECONDS);
+        if (ev == null) {
+          continue;
+        }
+        idleSince = System.nanoTime();
+        switch (ev) {
+          case StreamEvent.Head h -> {
+            status = h.status();
+            List<Header> headers = new ArrayList<>();
+            for (Header x : h.headers()) {
+              headers.add(needsRedaction(x.value()) ? new Header(x.name(), scanner.redact(x.value())) : x);
+            }
+            listener.head(status, headers);
+          }
+          case StreamEvent.Bytes b -> {
+            received += b.chunk().length;
+            lines.accept(b.chunk(), line -> listener.line(cleanLine(line)));
+          }
+          case StreamEvent.End end -> {
+            if (end.failure() != null) {
+              throw streamFailure(end.failure(), hop.url());
+            }
+            lines.finish(line -> listener.line(cleanLine(line)));
+            record(request.caller(), "allowed", null, hop, status, received, start, 0);
+            return received;
+          }
+        }
+      }
+    } catch (InterruptedException e) {
+      wireRequest.abort(e);
+      // the record first, the interrupt flag after: a flagged thread must not write to an embedded database
+      record(request.caller(), "failed", "interrupted", hop, status, received, start, 0);
+      Thread.currentThread().interrupt();
+      throw new EgressDeniedException("interrupted", "interrupted while streaming from " + hop.url().hostPort());
+    } catch (EgressDeniedException e) {
+      wireRequest.abort(e);
+      record(request.caller(), "failed", e.reason(), hop, status, received, start, 0);
+      throw e;
+    } catch (RuntimeException e) {
+      // the listener threw: stop the exchange and let the caller see its own exception
+      wireRequest.abort(e);
+      record(request.caller(), "failed", "aborted-by-caller", hop, status, received, start, 0);
+      throw e;
+    }
+  }
+
+  private String cleanLine(String line) {
+    return needsRedaction(line) ? scanner.redact(line) : line;
+  }
+
+  private static EgressDeniedException streamFailure(Throwable failure, CanonicalUrl url) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof EgressDeniedException d) {
+        return new EgressDeniedException(d.reason(), d.getMessage());
+      }
+      if (t instanceof java.util.concurrent.TimeoutException) {
+        return new EgressDeniedException("timeout", "the stream from " + url.hostPort() + " stalled or took too long");
+      }
+    }
+    // The cause's message may quote the URL (and a query credential): report its type only.
+    return new EgressDeniedException("exchange-failed", "exchange with " + url.hostPort() + " failed: " + failure.getClass().getSimpleName());
+  }
+
+  /** Splits UTF-8 body bytes into lines (LF or CRLF), cutting overlong lines. */
+  private static final class LineSplitter {
+    private final java.io.ByteArrayOutputStream pending = new java.io.ByteArrayOutputStream();
+    private boolean cut;
+
+    void accept(byte[] chunk, java.util.function.Consumer<String> out) {
+      for (byte x : chunk) {
+        if (x == '\n') {
+          emit(out);
+        } else if (pending.size() < MAX_STREAM_LINE) {
+          pending.write(x);
+        } else {
+          cut = true;
+        }
+      }
+    }
+
+    void finish(java.util.function.Consumer<String> out) {
+      if (pending.size() > 0 || cut) {
+        emit(out);
+      }
+    }
+
+    private void emit(java.util.function.Consumer<String> out) {
+      byte[] b = pending.toByteArray();
+      int n = b.length > 0 && b[b.length - 1] == '\r' ? b.length - 1 : b.length;
+      String line = new String(b, 0, n, StandardCharsets.UTF_8);
+      pending.reset();
+      if (cut) {
+        line += " [ironclaw4j: line cut at " + MAX_STREAM_LINE + " bytes]";
+        cut = false;
+      }
+      out.accept(line);
     }
   }
 
@@ -207,6 +385,9 @@ public final class Egress implements AutoCloseable {
   }
 
   private EgressResponse respond(ResponseCollector.Collected c, CanonicalUrl url, int redirects) {
+    if (!redactResponses) {
+      return new EgressResponse(c.status(), c.headers(), c.body(), url, redirects, false);
+    }
     boolean redacted = false;
     List<Header> headers = new ArrayList<>();
     for (Header h : c.headers()) {
@@ -292,10 +473,24 @@ public final class Egress implements AutoCloseable {
     private long maxResponseBytes = 10L << 20;
     private Duration connectTimeout = Duration.ofSeconds(10);
     private Duration totalTimeout = Duration.ofSeconds(60);
+    private Duration maxStreamDuration = Duration.ofMinutes(15);
     private LongSupplier nanoClock = System::nanoTime;
     private KeyStore trustStore;
+    private boolean redactResponses = true;
 
     private Builder() {}
+
+    /**
+     * Hand responses back byte for byte, without replacing what the leak scanner finds in them. Only
+     * for a client whose responses are signed evidence read by code and never shown to a model
+     * (attestation reports, Intel's collateral, NVIDIA's tokens): redaction would corrupt the bytes a
+     * signature covers, and the tokens themselves look like credentials. Everything else still applies,
+     * the scan of the request included.
+     */
+    public Builder verbatimResponses() {
+      this.redactResponses = false;
+      return this;
+    }
 
     /**
      * Trust exactly the certificates in this store instead of the JDK's default CAs (a private CA,
@@ -360,9 +555,18 @@ public final class Egress implements AutoCloseable {
       return this;
     }
 
-    /** Whole exchange, per hop (default 60 s). */
+    /** Whole exchange, per hop (default 60 s); for {@link Egress#stream} the longest silence between two reads. */
     public Builder totalTimeout(Duration d) {
       this.totalTimeout = positive(d);
+      return this;
+    }
+
+    /**
+     * Longest a {@link Egress#stream streamed} exchange may take in all (default 15 minutes); between
+     * two reads of a stream at most the total timeout passes.
+     */
+    public Builder maxStreamDuration(Duration d) {
+      this.maxStreamDuration = positive(d);
       return this;
     }
 

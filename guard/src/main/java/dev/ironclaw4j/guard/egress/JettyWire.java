@@ -46,7 +46,6 @@ final class JettyWire implements AutoCloseable {
     HttpClient c = new HttpClient(new HttpClientTransportOverHTTP(connector));
     c.setSocketAddressResolver(new PinnedAddressResolver()); // connects only to addresses egress checked
     c.setFollowRedirects(false); // redirects are re-authorized by send(), hop by hop
-    c.getProtocolHandlers().clear(); // no automatic auth retries, redirects or 100-continue
     c.setHttpCookieStore(new HttpCookieStore.Empty()); // no cookies kept between requests
     c.setConnectTimeout(connectTimeout.toMillis());
     c.setDestinationIdleTimeout(60_000); // each distinct set of pinned addresses is a destination: let idle ones go
@@ -56,10 +55,13 @@ final class JettyWire implements AutoCloseable {
     } catch (Exception e) {
       throw new IllegalStateException("cannot start the HTTP client", e);
     }
+    // No automatic auth retries, redirects or 100-continue. start() installs the default handlers, so they
+    // are removed after it: cleared before, a 401 without WWW-Authenticate failed the whole exchange.
+    c.getProtocolHandlers().clear();
     return c;
   }
 
-  ResponseCollector.Collected exchange(String method, CanonicalUrl url, List<Header> headers, byte[] body, List<InetAddress> addresses) {
+  private Request newRequest(String method, CanonicalUrl url, List<Header> headers, byte[] body, List<InetAddress> addresses) {
     URI uri;
     try {
       uri = URI.create(url.toString());
@@ -70,11 +72,31 @@ final class JettyWire implements AutoCloseable {
         .method(method)
         .tag(new Pin(url.host(), url.port(), addresses))
         .followRedirects(false)
-        .timeout(totalTimeout.toMillis(), TimeUnit.MILLISECONDS)
         .headers(h -> headers.forEach(x -> h.add(x.name(), x.value())));
     if (body != null) {
       r.body(new BytesRequestContent(body));
     }
+    return r;
+  }
+
+  /**
+   * Sends one already-authorized request and hands the response over as it arrives, as events on the
+   * returned queue (consumed by the caller's thread): a {@link StreamEvent.Head}, then
+   * {@link StreamEvent.Bytes} chunks, then one {@link StreamEvent.End}. {@code idle} bounds the silence
+   * between two reads, {@code total} the whole exchange; the body is capped like {@link #exchange}.
+   */
+  Request stream(String method, CanonicalUrl url, List<Header> headers, byte[] body, List<InetAddress> addresses,
+      Duration idle, Duration total, java.util.concurrent.BlockingQueue<StreamEvent> events) {
+    Request r = newRequest(method, url, headers, body, addresses)
+        .idleTimeout(idle.toMillis(), TimeUnit.MILLISECONDS)
+        .timeout(total.toMillis(), TimeUnit.MILLISECONDS);
+    r.send(new StreamEvent.Forwarder(maxResponseBytes, events));
+    return r;
+  }
+
+  ResponseCollector.Collected exchange(String method, CanonicalUrl url, List<Header> headers, byte[] body, List<InetAddress> addresses) {
+    Request r = newRequest(method, url, headers, body, addresses)
+        .timeout(totalTimeout.toMillis(), TimeUnit.MILLISECONDS);
     ResponseCollector collector = new ResponseCollector(maxResponseBytes);
     r.send(collector);
     try {

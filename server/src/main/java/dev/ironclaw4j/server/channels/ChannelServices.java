@@ -20,6 +20,7 @@ import dev.ironclaw4j.server.Version;
 import dev.ironclaw4j.server.memory.MemoryException;
 import dev.ironclaw4j.server.memory.SearchHit;
 import dev.ironclaw4j.server.runtime.GuardStack;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -27,6 +28,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * What the editor channels (LSP and ACP) offer besides chat, over the one guard stack of the process:
@@ -71,6 +73,7 @@ public final class ChannelServices {
   private final boolean agentPresent;
   private final String unavailable;
   private final LeakDetector leaks;
+  private volatile ToolBuilds builds;
 
   private ChannelServices(GuardStack stack, Optional<Vault> vault, BooleanSupplier modelConfigured, boolean agentPresent,
       String unavailable) {
@@ -183,15 +186,37 @@ public final class ChannelServices {
     }
   }
 
-  /** Building WASM tools with the toolsmith: not part of this build yet. */
-  public void buildTool(String path, boolean install) {
+  /** Gives the channels the toolsmith (a process with a home has one; the owner closes it). */
+  public ChannelServices withToolBuilds(ToolBuilds b) {
+    this.builds = Objects.requireNonNull(b, "builds");
+    return this;
+  }
+
+  /** Whether {@link #buildTool} can work here. */
+  public boolean canBuildTools() {
+    return builds != null && available();
+  }
+
+  /**
+   * Builds a Java tool source with the toolsmith; installs it only when {@code install} and the human
+   * approved its capability summary through {@code approver}.
+   */
+  public ToolBuilds.Built buildTool(String path, boolean install, Approver approver, Consumer<String> progress) {
     requireDatabase();
     if (path == null || path.isBlank()) {
       throw ChannelException.invalid("path is required");
     }
-    throw new ChannelException(ChannelException.NOT_AVAILABLE, "toolsmith-unavailable",
-        "the toolsmith is not available in this build: tools cannot be built from the editor yet."
-            + " Build the WASM module yourself and install it with 'ironclaw4j tool install FILE.wasm'.");
+    if (builds == null) {
+      throw new ChannelException(ChannelException.NOT_AVAILABLE, "toolsmith-unavailable",
+          "the toolsmith needs the ironclaw4j home (tools are installed into its tools/ folder)");
+    }
+    Path file;
+    try {
+      file = Path.of(path.startsWith("file://") ? java.net.URI.create(path).getPath() : path);
+    } catch (IllegalArgumentException e) {
+      throw ChannelException.invalid("not a file path: " + path);
+    }
+    return builds.build(file, install, approver, progress);
   }
 
   // ---- vault -------------------------------------------------------------------------------------

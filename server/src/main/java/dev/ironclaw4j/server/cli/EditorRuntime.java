@@ -1,9 +1,12 @@
 package dev.ironclaw4j.server.cli;
 
+import dev.ironclaw4j.guard.vault.SecretLookup;
 import dev.ironclaw4j.guard.vault.Vault;
 import dev.ironclaw4j.server.ServerException;
+import dev.ironclaw4j.server.agent.AgentCore;
 import dev.ironclaw4j.server.agent.Conversations;
 import dev.ironclaw4j.server.channels.ChannelServices;
+import dev.ironclaw4j.server.channels.ToolBuilds;
 import dev.ironclaw4j.server.config.Config;
 import dev.ironclaw4j.server.home.Home;
 import dev.ironclaw4j.server.runtime.GuardStack;
@@ -26,26 +29,33 @@ final class EditorRuntime implements AutoCloseable {
   /** What the agent hook is handed: the process's configuration, database, home and guard stack. */
   record Context(Config config, Database db, Home home, GuardStack stack, Optional<Vault> vault) {}
 
-  /** The agent core as the channels get it: the conversations and whether a chat model is configured. */
-  record Agent(Conversations conversations, BooleanSupplier modelConfigured) {}
+  /** The agent core as the channels get it: the conversations, whether a chat model is configured, its closer. */
+  record Agent(Conversations conversations, BooleanSupplier modelConfigured, AutoCloseable closer) {}
 
   /**
-   * THE hook through which {@code lsp} and {@code acp} get the agent core: the one place the
-   * {@link Conversations} implementation is wired in (at merge of the agent core). Until then it supplies
-   * nothing, and chat requests answer "agent core not available in this build".
+   * THE hook through which {@code lsp} and {@code acp} get the agent core: the same {@link AgentCore}
+   * (sessions, loop, tool pipeline) that {@code chat} uses, so no protocol has a weaker path to tools.
    */
   static Supplier<Optional<Agent>> agentCore(Context context) {
-    return Optional::empty;
+    return () -> {
+      AgentCore core = AgentCore.open(context.config(), context.db(), context.stack(), context.home(), context.vault());
+      return Optional.of(new Agent(core, core::hasModel, core));
+    };
   }
 
   final ChannelServices services;
   final Optional<Conversations> agent;
+  private final Optional<Agent> core;
+  private final ToolBuilds builds;
   private final VaultAccess access;
   private final GuardStack stack;
 
-  private EditorRuntime(ChannelServices services, Optional<Conversations> agent, VaultAccess access, GuardStack stack) {
+  private EditorRuntime(ChannelServices services, Optional<Agent> core, VaultAccess access, GuardStack stack,
+      ToolBuilds builds) {
     this.services = services;
-    this.agent = agent;
+    this.builds = builds;
+    this.core = core;
+    this.agent = core.map(Agent::conversations);
     this.access = access;
     this.stack = stack;
   }
@@ -59,7 +69,7 @@ final class EditorRuntime implements AutoCloseable {
           + " (database.url) between them";
       root.err.println("ironclaw4j " + command + ": " + why + ". Running with pattern-only secret diagnostics.");
       root.err.flush();
-      return new EditorRuntime(ChannelServices.degraded(why), Optional.empty(), null, null);
+      return new EditorRuntime(ChannelServices.degraded(why), Optional.empty(), null, null, null);
     }
     try {
       Optional<Vault> vault = Optional.empty();
@@ -85,7 +95,10 @@ final class EditorRuntime implements AutoCloseable {
       Optional<Agent> core = agentCore(new Context(access.config, access.db, access.home, g, vault)).get();
       ChannelServices services = ChannelServices.of(g, vault, core.isPresent(),
           core.map(Agent::modelConfigured).orElse(() -> false));
-      return new EditorRuntime(services, core.map(Agent::conversations), access, g);
+      ToolBuilds builds = new ToolBuilds(g, vault.filter(Vault::isUnlocked).<SecretLookup>map(v -> v).orElse(SecretLookup.NONE),
+          access.home.ensureExists().toolsDir());
+      services.withToolBuilds(builds);
+      return new EditorRuntime(services, core, access, g, builds);
     } catch (RuntimeException e) {
       access.close();
       throw e;
@@ -94,6 +107,16 @@ final class EditorRuntime implements AutoCloseable {
 
   @Override
   public void close() {
+    if (builds != null) {
+      builds.close();
+    }
+    core.ifPresent(c -> {
+      try {
+        c.closer().close();
+      } catch (Exception e) {
+        // closing the agent must not keep the guard stack and the database open
+      }
+    });
     if (stack != null) {
       stack.close();
     }

@@ -43,6 +43,9 @@ import picocli.CommandLine.ScopeType;
       ToolCommand.class,
       MemoryCommand.class,
       McpCommand.class,
+      ModelCommand.class,
+      ChatCommand.class,
+      AttestCommand.class,
       LspCommand.class,
       AcpCommand.class
     },
@@ -68,6 +71,8 @@ public final class RootCommand implements Callable<Integer> {
   final boolean terminalAllowed;
   /** How the vault behaves; tests swap in cheap key derivation and no unlock delay. */
   Vault.Options vaultOptions = Vault.Options.defaults();
+  /** How 'attest' checks a provider: Intel's pinned root; tests substitute their own checker. */
+  AttestCommand.Checkers attestCheckers = AttestCommand.PRODUCTION;
 
   RootCommand(Map<String, String> env, PrintWriter out, PrintWriter err) {
     this(env, out, err, System.in, true);

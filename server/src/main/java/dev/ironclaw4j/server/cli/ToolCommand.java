@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code ironclaw4j tool list} and {@code ironclaw4j tool call NAME --input JSON}. */
+/** {@code ironclaw4j tool list | call | install | build | new | rm}. */
 @Command(
     name = "tool",
     mixinStandardHelpOptions = true,
@@ -105,6 +105,28 @@ final class ToolCommand {
     return 0;
   }
 
+  @Command(name = "build", description = {"Build a tool from Java source written against the tool SDK: javac, TeaVM (WASM-GC),",
+      "validation with a capability summary, the tool's @Example calls in the sandbox, then (with --install) install",
+      "after you approve the summary. See docs/toolsmith.md."})
+  int build(
+      @Parameters(paramLabel = "FILE.java", description = "the tool's source (one public class annotated @Tool)") Path file,
+      @Option(names = "--install", description = "Install into the home's tools/ folder after approval.") boolean install,
+      @Option(names = "--yes", description = "Approve the capability summary without asking (for scripts).") boolean yes,
+      @Option(names = "--no-examples", description = "Do not run the tool's @Example calls.") boolean noExamples) {
+    return new ToolBuild(root).run(file, install, yes, !noExamples);
+  }
+
+  @Command(name = "new", description = {"Let the configured model write a tool from a description: its source and examples",
+      "are built and checked exactly like 'tool build'; compile errors and failing examples go back to the model for",
+      "a few rounds. With --install, installed after you approve the capability summary."})
+  int newTool(
+      @Parameters(paramLabel = "DESCRIPTION", description = "what the tool should do, in words") String description,
+      @Option(names = "--rounds", defaultValue = "3", paramLabel = "N", description = "most rounds with the model (1 to 8; default 3)") int rounds,
+      @Option(names = "--install", description = "Install into the home's tools/ folder after approval.") boolean install,
+      @Option(names = "--yes", description = "Approve the capability summary without asking (for scripts).") boolean yes) {
+    return new ToolNew(root).run(description, rounds, install, yes);
+  }
+
   @Command(name = "rm", description = "Remove an installed WASM tool (a running server unloads it at once).")
   int rm(@Parameters(paramLabel = "NAME") String name) {
     root.quietLogging();
@@ -115,6 +137,7 @@ final class ToolCommand {
     try {
       boolean any = Files.deleteIfExists(dir.resolve(name + ".wasm"));
       any |= Files.deleteIfExists(dir.resolve(name + ".json"));
+      Files.deleteIfExists(dir.resolve(name + ".java")); // the source the toolsmith installed beside it
       if (!any) {
         throw new ServerException("no installed WASM tool named '" + name + "' (see 'ironclaw4j tool list')");
       }
@@ -125,7 +148,7 @@ final class ToolCommand {
     return 0;
   }
 
-  private static final java.util.Set<String> BUILTIN_NAMES = java.util.Set.of("echo", "time", "secret_list", "http_request",
+  static final java.util.Set<String> BUILTIN_NAMES = java.util.Set.of("echo", "time", "secret_list", "http_request",
       "memory_search", "memory_read", "memory_write", "memory_tree");
 
   private static byte[] readCapped(Path p, int max) {

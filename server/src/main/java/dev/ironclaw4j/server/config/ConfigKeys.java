@@ -132,13 +132,86 @@ public final class ConfigKeys {
           "Name of the vault secret holding the endpoint's API key (bind it to the endpoint's URL with an injection).",
           List.of(), ANY, false);
 
+  public static final ConfigKey MODEL_PROVIDER =
+      new ConfigKey("model.provider", ConfigKey.Type.ENUM, "none",
+          "Provider API of the chat model: openai-compatible (OpenAI, Ollama, vLLM, OpenRouter, NEAR AI, Tinfoil...), anthropic,"
+              + " or none. Set with 'ironclaw4j model set'.",
+          List.of("none", "openai-compatible", "anthropic"), ANY, false);
+  public static final ConfigKey MODEL_BASE_URL =
+      new ConfigKey("model.base_url", ConfigKey.Type.STRING, "",
+          "Base URL of the provider API, e.g. https://api.openai.com/v1 or https://api.anthropic.com/v1 (/chat/completions or"
+              + " /messages is appended). Reached only through egress, by a client that may reach nothing else.",
+          List.of(), ConfigKeys::httpUrlOrEmpty, false);
+  public static final ConfigKey MODEL_NAME =
+      new ConfigKey("model.name", ConfigKey.Type.STRING, "", "Model name sent to the provider, e.g. gpt-4o-mini or claude-sonnet-4-5.",
+          List.of(), ANY, false);
+  public static final ConfigKey MODEL_KEY_SECRET =
+      new ConfigKey("model.key_secret", ConfigKey.Type.STRING, "",
+          "Vault secret holding the provider's API key, bound to the base URL (egress injects it; the agent never holds it)."
+              + " Empty for a keyless local server.",
+          List.of(), ConfigKeys::secretNameOrEmpty, false);
+  public static final ConfigKey MODEL_STREAM =
+      new ConfigKey("model.stream", ConfigKey.Type.BOOL, true, "Stream answers as they are written (off: one response per call).",
+          List.of(), ANY, false);
+  public static final ConfigKey MODEL_MAX_OUTPUT_TOKENS =
+      new ConfigKey("model.max_output_tokens", ConfigKey.Type.INT, 4096, "Most tokens the model may write per call.",
+          List.of(), v -> ((Integer) v) < 1 || ((Integer) v) > 1_000_000 ? "must be between 1 and 1000000" : null, false);
+  public static final ConfigKey MODEL_INPUT_COST =
+      new ConfigKey("model.input_cost", ConfigKey.Type.STRING, "",
+          "Price of input tokens in USD per million (e.g. \"0.15\"), for the cost shown per session. Empty: unknown.",
+          List.of(), ConfigKeys::decimalOrEmpty, false);
+  public static final ConfigKey MODEL_OUTPUT_COST =
+      new ConfigKey("model.output_cost", ConfigKey.Type.STRING, "", "Price of output tokens in USD per million. Empty: unknown.",
+          List.of(), ConfigKeys::decimalOrEmpty, false);
+  public static final ConfigKey MODEL_FALLBACK_PROVIDER =
+      new ConfigKey("model_fallback.provider", ConfigKey.Type.ENUM, "none",
+          "A second model, used when the first fails after its retries: openai-compatible, anthropic or none.",
+          List.of("none", "openai-compatible", "anthropic"), ANY, false);
+  public static final ConfigKey MODEL_FALLBACK_BASE_URL =
+      new ConfigKey("model_fallback.base_url", ConfigKey.Type.STRING, "", "Base URL of the second model's provider API.",
+          List.of(), ConfigKeys::httpUrlOrEmpty, false);
+  public static final ConfigKey MODEL_FALLBACK_NAME =
+      new ConfigKey("model_fallback.name", ConfigKey.Type.STRING, "", "Model name of the second model.", List.of(), ANY, false);
+  public static final ConfigKey MODEL_FALLBACK_KEY_SECRET =
+      new ConfigKey("model_fallback.key_secret", ConfigKey.Type.STRING, "",
+          "Vault secret holding the second provider's key, bound to its base URL.", List.of(), ConfigKeys::secretNameOrEmpty, false);
+  public static final ConfigKey MODEL_FALLBACK_INPUT_COST =
+      new ConfigKey("model_fallback.input_cost", ConfigKey.Type.STRING, "", "Second model's input price, USD per million tokens.",
+          List.of(), ConfigKeys::decimalOrEmpty, false);
+  public static final ConfigKey MODEL_FALLBACK_OUTPUT_COST =
+      new ConfigKey("model_fallback.output_cost", ConfigKey.Type.STRING, "", "Second model's output price, USD per million tokens.",
+          List.of(), ConfigKeys::decimalOrEmpty, false);
+  public static final ConfigKey AGENT_MAX_STEPS =
+      new ConfigKey("agent.max_steps", ConfigKey.Type.INT, 25,
+          "Most model calls in one turn (each answer or batch of tool calls is one); then the turn stops and says so.",
+          List.of(), v -> ((Integer) v) < 1 || ((Integer) v) > 1000 ? "must be between 1 and 1000" : null, false);
+  public static final ConfigKey AGENT_MAX_TURN_TOKENS =
+      new ConfigKey("agent.max_turn_tokens", ConfigKey.Type.INT, 500_000,
+          "Token budget of one turn (input and output of all its model calls); then the turn stops and says so.",
+          List.of(), v -> ((Integer) v) < 1000 ? "must be at least 1000" : null, false);
+  public static final ConfigKey MODEL_ATTESTATION =
+      new ConfigKey("model.attestation", ConfigKey.Type.STRING, "",
+          "Name of the attestation pins ('ironclaw4j attest pin NAME') that the model's provider (NEAR AI Cloud or a"
+              + " dstack-style TEE at the model's base URL) must satisfy before every prompt; empty: off."
+              + " With it on, no fallback model is used.",
+          List.of(), v -> ((String) v).isEmpty() || ((String) v).matches("[a-z0-9][a-z0-9._-]{0,63}") ? null
+              : "lower-case letters, digits, '.', '_' and '-'", false);
+  public static final ConfigKey AGENT_CONTEXT_TOKENS =
+      new ConfigKey("agent.context_tokens", ConfigKey.Type.INT, 32_000,
+          "When the conversation sent to the model grows past this many tokens, older messages are summarized (compaction).",
+          List.of(), v -> ((Integer) v) < 2000 ? "must be at least 2000" : null, false);
+
   private static final Map<String, ConfigKey> ALL = new LinkedHashMap<>();
 
   static {
     for (ConfigKey k :
         List.of(SERVER_BIND, SERVER_PORT, DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD, LOG_LEVEL, LOG_FILE,
             VAULT_KEY_FILE, EGRESS_ALLOW, TOOLS_APPROVAL, MEMORY_EMBEDDINGS_URL, MEMORY_EMBEDDINGS_MODEL,
-            MEMORY_EMBEDDINGS_DIMENSION, MEMORY_EMBEDDINGS_KEY_SECRET)) {
+            MEMORY_EMBEDDINGS_DIMENSION, MEMORY_EMBEDDINGS_KEY_SECRET, MODEL_PROVIDER, MODEL_BASE_URL, MODEL_NAME,
+            MODEL_KEY_SECRET, MODEL_STREAM, MODEL_MAX_OUTPUT_TOKENS, MODEL_INPUT_COST, MODEL_OUTPUT_COST,
+            MODEL_FALLBACK_PROVIDER, MODEL_FALLBACK_BASE_URL, MODEL_FALLBACK_NAME, MODEL_FALLBACK_KEY_SECRET,
+            MODEL_FALLBACK_INPUT_COST, MODEL_FALLBACK_OUTPUT_COST, AGENT_MAX_STEPS, AGENT_MAX_TURN_TOKENS,
+            AGENT_CONTEXT_TOKENS, MODEL_ATTESTATION)) {
       ALL.put(k.name(), k);
     }
   }
@@ -213,6 +286,27 @@ public final class ConfigKeys {
     } catch (IllegalArgumentException e) {
       return e.getMessage();
     }
+  }
+
+  private static String httpUrlOrEmpty(Object v) {
+    String s = (String) v;
+    if (s.isEmpty()) {
+      return null;
+    }
+    if (!s.startsWith("https://") && !s.startsWith("http://")) {
+      return "must be empty or an http(s) URL";
+    }
+    return s.contains("?") || s.contains("#") || s.contains("@") ? "must not contain '?', '#' or '@'" : null;
+  }
+
+  private static String secretNameOrEmpty(Object v) {
+    String s = (String) v;
+    return s.isEmpty() || s.matches("[A-Za-z_][A-Za-z0-9_]{0,63}") ? null : "must be a vault secret name (letters, digits, _)";
+  }
+
+  private static String decimalOrEmpty(Object v) {
+    String s = (String) v;
+    return s.isEmpty() || s.matches("\\d{1,6}(\\.\\d{1,6})?") ? null : "must be empty or a price such as 2.50";
   }
 
   private static String loopbackOnly(Object v) {

@@ -69,9 +69,11 @@ public final class GuardStack implements AutoCloseable {
   /** The memory behind the memory_* tools (null when no home was given). */
   public final Memory memory;
   private final Embedder embedder;
+  private final Function<EgressPolicy, Egress> egressFor;
 
   private GuardStack(AuditLog audit, LeakDetector leaks, Egress egress, ToolOutputInspector inspector, ToolRegistry tools,
-      ApprovalPolicy approvals, ToolInvoker invoker, ToolDirectory wasmTools, Memory memory, Embedder embedder) {
+      ApprovalPolicy approvals, ToolInvoker invoker, ToolDirectory wasmTools, Memory memory, Embedder embedder,
+      Function<EgressPolicy, Egress> egressFor) {
     this.audit = audit;
     this.leaks = leaks;
     this.egress = egress;
@@ -82,6 +84,15 @@ public final class GuardStack implements AutoCloseable {
     this.wasmTools = wasmTools;
     this.memory = memory;
     this.embedder = embedder;
+    this.egressFor = egressFor;
+  }
+
+  /**
+   * An egress client with this policy and everything else of this stack (leak detector, the vault's
+   * secrets and bindings when unlocked, audit): what a WASM tool gets for its manifest's rules.
+   */
+  public Egress egressFor(EgressPolicy policy) {
+    return egressFor.apply(policy);
   }
 
   /**
@@ -159,7 +170,7 @@ public final class GuardStack implements AutoCloseable {
       }
       MemoryTools.create(memory, new RecallFence(safety, inspector::wrapper)).forEach(tools::register);
     }
-    return new GuardStack(audit, leaks, egress, inspector, tools, approvals, invoker, wasmTools, memory, embedder);
+    return new GuardStack(audit, leaks, egress, inspector, tools, approvals, invoker, wasmTools, memory, embedder, egressFor);
   }
 
   @Override

@@ -223,7 +223,7 @@ public final class LspServer implements LanguageServer, IronclawProtocol {
     JsonObject ironclaw = new JsonObject();
     ironclaw.addProperty("protocolVersion", 1);
     ironclaw.addProperty("chat", agent.isPresent());
-    ironclaw.addProperty("toolsBuild", false);
+    ironclaw.addProperty("toolsBuild", services.canBuildTools());
     ironclaw.addProperty("approvals", approvalsByRequest ? "ironclaw/approvalRequest" : "window/showMessageRequest");
     JsonObject experimental = new JsonObject();
     experimental.add("ironclaw", ironclaw);
@@ -512,9 +512,9 @@ public final class LspServer implements LanguageServer, IronclawProtocol {
     return async(() -> {
       try (WorkDone progress = WorkDone.begin(client, clientCreatesProgress(), p == null ? null : p.workDoneToken(),
           "ironclaw4j: building a tool", Duration.ofSeconds(5))) {
-        services.buildTool(p == null ? null : p.path(), p != null && p.install());
-        progress.end("done");
-        return new ToolsBuildResult(null, false, "built");
+        var built = services.buildTool(p == null ? null : p.path(), p != null && p.install(), approver, progress::report);
+        progress.end(built.installed() ? "installed " + built.name() : "built " + built.name());
+        return new ToolsBuildResult(built.name(), built.installed(), built.summary());
       }
     });
   }

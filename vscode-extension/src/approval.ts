@@ -93,5 +93,9 @@ export function approvalMessage(req: ApprovalRequest): { title: string; detail: 
   if (req.effects.includes('destructive')) {
     lines.push('Destructive calls ask every time.');
   }
-  return { title: `ironclaw4j wants to run the tool "${req.tool}"`, detail: lines.join('\n') };
+  const install = /^install tool (\S+)$/.exec(req.tool);
+  const title = install
+    ? `Install the tool "${install[1]}" with exactly these capabilities?`
+    : `ironclaw4j wants to run the tool "${req.tool}"`;
+  return { title, detail: lines.join('\n') };
 }

@@ -4,9 +4,12 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { WorkDoneProgress, type WorkDoneProgressBegin, type WorkDoneProgressReport } from 'vscode-languageclient/node';
 import {
+  type BuildDiagnostic,
   describeTool,
   formatAudit,
+  formatCallResult,
   formatMemory,
+  problemsInMessage,
   secretPickItem,
   summarizeBuild,
   toolPickItem,
@@ -262,28 +265,10 @@ export function registerCommands(context: vscode.ExtensionContext, server: Serve
       buildDiagnostics.delete(doc.uri);
       const client = server.languageClient();
       const token = `ironclaw4j-build-${randomUUID()}`;
-      const result = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `ironclaw4j: building tool from ${file}`, cancellable: true },
-        async (progress, cancel) => {
-          const sub = client.onProgress(WorkDoneProgress.type, token, (v) => {
-            if (v.kind === 'begin' || v.kind === 'report') {
-              const msg = (v as WorkDoneProgressBegin | WorkDoneProgressReport).message;
-              const pct = (v as WorkDoneProgressBegin | WorkDoneProgressReport).percentage;
-              progress.report({ message: msg ?? (pct !== undefined ? `${pct}%` : undefined) });
-            }
-          });
-          try {
-            return await client.sendRequest<unknown>(Methods.toolsBuild, { path: doc.uri.fsPath, install, workDoneToken: token }, cancel);
-          } finally {
-            sub.dispose();
-          }
-        },
-      );
-      const summary = summarizeBuild(result, file);
-      if (summary.diagnostics.length) {
+      const setDiagnostics = (diags: BuildDiagnostic[]) =>
         buildDiagnostics.set(
           doc.uri,
-          summary.diagnostics.map((d) => {
+          diags.map((d) => {
             const line = Math.max(0, d.line - 1);
             const range = new vscode.Range(line, Math.max(0, d.column - 1), line, Number.MAX_SAFE_INTEGER);
             const diag = new vscode.Diagnostic(range, d.message, d.severity === 'warning' ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Error);
@@ -291,15 +276,57 @@ export function registerCommands(context: vscode.ExtensionContext, server: Serve
             return diag;
           }),
         );
-      }
-      if (summary.ok) {
-        const actions = summary.tool ? ['Describe Tool'] : [];
-        const pick = await vscode.window.showInformationMessage(`ironclaw4j: ${summary.message}`, ...actions);
-        if (pick === 'Describe Tool' && summary.tool) {
-          await vscode.commands.executeCommand('ironclaw4j.describeTool', summary.tool);
+      let result: unknown;
+      try {
+        result = await vscode.window.withProgress(
+          { location: vscode.ProgressLocation.Notification, title: `ironclaw4j: building tool from ${file}`, cancellable: true },
+          async (progress, cancel) => {
+            progress.report({ message: 'compiling…' });
+            const sub = client.onProgress(WorkDoneProgress.type, token, (v) => {
+              if (v.kind === 'begin' || v.kind === 'report') {
+                const msg = (v as WorkDoneProgressBegin | WorkDoneProgressReport).message;
+                const pct = (v as WorkDoneProgressBegin | WorkDoneProgressReport).percentage;
+                progress.report({ message: msg ?? (pct !== undefined ? `${pct}%` : undefined) });
+              }
+            });
+            try {
+              return await client.sendRequest<unknown>(Methods.toolsBuild, { path: doc.uri.fsPath, install, workDoneToken: token }, cancel);
+            } finally {
+              sub.dispose();
+            }
+          },
+        );
+      } catch (e) {
+        if (reasonOf(e) !== 'build-failed') {
+          throw e;
         }
-      } else {
+        // The compiler's problems come back in the message as File.java:line:col lines.
+        const message = errorText(e);
+        const problems = problemsInMessage(message, doc.fileName);
+        setDiagnostics(problems);
+        const pick = await vscode.window.showErrorMessage(
+          `ironclaw4j: building ${file} failed${problems.length ? ` (${problems.length} problem${problems.length === 1 ? '' : 's'}, shown in the file)` : ''}: ${message.split('\n')[0]}`,
+          'Show Details',
+        );
+        if (pick === 'Show Details') {
+          await content.open(`builds/${file}.txt`, message, 'plaintext');
+        }
+        return;
+      }
+      const summary = summarizeBuild(result, file, install);
+      if (summary.diagnostics.length) {
+        setDiagnostics(summary.diagnostics);
+      }
+      if (!summary.ok) {
         void vscode.window.showErrorMessage(`ironclaw4j: ${summary.message}`);
+        return;
+      }
+      const actions = [...(summary.tool && summary.installed ? ['Describe Tool'] : []), ...(summary.details ? ['Show Capabilities'] : [])];
+      const pick = await vscode.window.showInformationMessage(`ironclaw4j: ${summary.message}`, ...actions);
+      if (pick === 'Describe Tool' && summary.tool) {
+        await vscode.commands.executeCommand('ironclaw4j.describeTool', summary.tool);
+      } else if (pick === 'Show Capabilities' && summary.details) {
+        await content.open(`builds/${summary.tool ?? file}-capabilities.txt`, summary.details, 'plaintext');
       }
     }),
   );
@@ -379,5 +406,5 @@ async function callTool(server: ServerController, content: ContentProvider, tool
     return;
   }
   const result = await server.request<unknown>(Methods.toolsCall, { name: tool.name, input: JSON.parse(input) });
-  await content.open(`results/${tool.name}.json`, JSON.stringify(result, null, 2), 'json');
+  await content.open(`results/${tool.name}.txt`, formatCallResult(tool.name, JSON.stringify(JSON.parse(input)), result), 'plaintext');
 }

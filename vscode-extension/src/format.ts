@@ -190,13 +190,21 @@ export interface BuildDiagnostic {
 
 export interface BuildSummary {
   ok: boolean;
+  /** One line for the notification. */
   message: string;
+  /** What the server said in full (for a toolsmith build: the capability summary), if anything. */
+  details?: string;
   tool?: string;
+  installed?: boolean;
   diagnostics: BuildDiagnostic[];
 }
 
-/** Reads the answer of `ironclaw/tools/build` into a message and compiler diagnostics (1-based lines). */
-export function summarizeBuild(result: unknown, file: string): BuildSummary {
+/**
+ * Reads the answer of `ironclaw/tools/build` ({name, installed, message}; message is the capability
+ * summary) into a notification line. `installRequested` tells a declined installation from a build-only
+ * request.
+ */
+export function summarizeBuild(result: unknown, file: string, installRequested = true): BuildSummary {
   const o = (result && typeof result === 'object' ? result : {}) as Record<string, unknown>;
   const rawDiags = Array.isArray(o['diagnostics']) ? o['diagnostics'] : Array.isArray(o['errors']) ? o['errors'] : [];
   const diagnostics: BuildDiagnostic[] = rawDiags.map((d) => {
@@ -214,13 +222,46 @@ export function summarizeBuild(result: unknown, file: string): BuildSummary {
   const ok = typeof okField === 'boolean' ? okField : errors === 0;
   const toolObj = o['tool'] && typeof o['tool'] === 'object' ? (o['tool'] as Record<string, unknown>) : undefined;
   const tool = asString(toolObj?.['name'] ?? o['name'] ?? o['tool'] ?? '') || undefined;
-  const serverMessage = asString(o['message'] ?? o['summary'] ?? '');
+  const details = asString(o['message'] ?? o['summary'] ?? '').trim() || undefined;
+  const installed = o['installed'] === true;
   if (!ok) {
     const first = diagnostics.find((d) => d.severity === 'error');
-    const why = serverMessage || (first ? `${file}:${first.line}: ${first.message}` : 'the build failed');
-    return { ok, tool, diagnostics, message: `Building ${tool ? `"${tool}"` : file} failed${errors ? ` (${errors} error${errors === 1 ? '' : 's'})` : ''}: ${why}` };
+    const why = details?.split('\n')[0] || (first ? `${file}:${first.line}: ${first.message}` : 'the build failed');
+    return { ok, tool, installed, details, diagnostics, message: `Building ${tool ? `"${tool}"` : file} failed${errors ? ` (${errors} error${errors === 1 ? '' : 's'})` : ''}: ${why}` };
   }
-  const installed = o['installed'] === true ? ' and installed' : '';
-  const size = typeof o['wasmBytes'] === 'number' ? ` (${Math.round(o['wasmBytes'] / 1024)} KB)` : typeof o['size'] === 'number' ? ` (${Math.round(o['size'] / 1024)} KB)` : '';
-  return { ok, tool, diagnostics, message: `Built${installed} tool ${tool ? `"${tool}"` : `from ${file}`}${size}.${serverMessage ? ` ${serverMessage}` : ''}` };
+  const size = typeof o['wasmBytes'] === 'number' ? ` (${Math.round(o['wasmBytes'] / 1024)} KB)` : '';
+  const name = tool ? `"${tool}"` : `from ${file}`;
+  const message = installed
+    ? `Built and installed tool ${name}${size}: it can be called now.`
+    : installRequested
+      ? `Built tool ${name}${size}, but it was not installed (the installation was declined).`
+      : `Built tool ${name}${size} (not installed).`;
+  return { ok, tool, installed, details, diagnostics, message };
+}
+
+/**
+ * The compiler problems in a failed build's error message (`File.java:12:5: message` lines), for
+ * diagnostics in the file that was built.
+ */
+export function problemsInMessage(message: string, fileName: string): BuildDiagnostic[] {
+  const out: BuildDiagnostic[] = [];
+  const base = fileName.replace(/^.*[\\/]/, '');
+  for (const m of message.matchAll(/(?:^|[\s(])([^\s:()]+\.java):(\d+)(?::(\d+))?:?\s*(?:(error|warning):\s*)?([^\n]*)/gi)) {
+    if (m[1].replace(/^.*[\\/]/, '') !== base) {
+      continue;
+    }
+    out.push({ line: Number(m[2]), column: m[3] ? Number(m[3]) : 1, message: m[5].trim() || 'build problem', severity: m[4]?.toLowerCase() === 'warning' ? 'warning' : 'error' });
+    if (out.length >= 100) {
+      break;
+    }
+  }
+  return out;
+}
+
+/** The answer of `ironclaw/tools/call` ({ok, output}) as text: the outcome, then the output as the model would see it. */
+export function formatCallResult(tool: string, input: string, result: unknown): string {
+  const o = (result && typeof result === 'object' ? result : {}) as Record<string, unknown>;
+  const ok = o['ok'] === true;
+  const output = typeof o['output'] === 'string' ? o['output'] : JSON.stringify(result, null, 2);
+  return `${tool} ${input}\n${ok ? 'ok' : 'refused or failed'}\n\n${output}\n`;
 }

@@ -199,7 +199,9 @@ export class Workbench {
 
   /** The visible text of the active editor. */
   async editorText() {
-    return this.page.locator('.editor-group-container.active .monaco-editor .view-lines').first().innerText();
+    // Monaco renders spaces as no-break spaces.
+    const text = await this.page.locator('.editor-group-container.active .monaco-editor .view-lines').first().innerText();
+    return text.replace(/\u00a0/g, ' ');
   }
 
   /** Waits until the quick input shows and types a value into it (input boxes of commands). */

@@ -36,15 +36,20 @@ const PASSPHRASE = 'e2e-vault-passphrase-7Qk2';
 const TYPED_SECRET = 'e2e-typed-secret-Zp4x9Lw2Vb8n';
 const AWS_KEY = 'AKIAQ4Z7WBNT2HXK5RDM';
 
-const GREETER = `package e2e;
-
+const GREETER = `import dev.ironclaw4j.toolsmith.sdk.Example;
+import dev.ironclaw4j.toolsmith.sdk.Json;
+import dev.ironclaw4j.toolsmith.sdk.Param;
 import dev.ironclaw4j.toolsmith.sdk.Tool;
+import dev.ironclaw4j.toolsmith.sdk.ToolFunction;
 
-/** Says hello: a tiny tool built from the editor in the end-to-end tests. */
-@Tool(name = "greeter", description = "Greets a person by name")
-public final class Greeter {
-  public static String call(String input) {
-    return "{\\"greeting\\":\\"hello\\"}";
+/** Greets someone: a tiny tool built from the editor in the end-to-end tests. No capabilities. */
+@Tool(name = "greeter", description = "Greets a person by name.")
+@Param(name = "name", type = "string", description = "who to greet")
+@Example(input = "{\\"name\\": \\"Ada\\"}", output = "{\\"greeting\\": \\"Hello, Ada!\\"}")
+public final class Greeter implements ToolFunction {
+  @Override
+  public Json call(Json input) {
+    return Json.object().put("greeting", "Hello, " + input.get("name").asString() + "!");
   }
 }
 `;
@@ -297,7 +302,7 @@ async function main() {
       }
       await wb.notification(/stored .* in the vault/, 60_000);
       const text = await wb.editorText();
-      if (text.includes(AWS_KEY) || !/os\.environ\["AWS_KEY"\]/.test(text.replace(/\u00a0/g, ' '))) {
+      if (text.includes(AWS_KEY) || !/os\.environ\["AWS_KEY"\]/.test(text)) {
         throw new Error(`the key was not replaced by an environment reference:\n${text}`);
       }
       await wb.page.locator('.editor-group-container.active .monaco-editor .squiggly-warning, .editor-group-container.active .monaco-editor .squiggly-error').first()
@@ -335,7 +340,7 @@ async function main() {
       await dialog.waitFor({ timeout: 60_000 });
       await wb.screenshot('08-modal-approval');
       await dialog.locator('.monaco-button', { hasText: 'Allow once' }).first().click();
-      await wb.page.locator('.tab[aria-label^="secret_list.json"]').first().waitFor({ timeout: 60_000 });
+      await wb.page.locator('.tab[aria-label^="secret_list.txt"]').first().waitFor({ timeout: 60_000 });
       const result = await wb.editorText();
       if (!result.includes('E2E_API_TOKEN') || result.includes(TYPED_SECRET)) {
         throw new Error(`unexpected tool result:\n${result}`);
@@ -394,16 +399,31 @@ async function main() {
       await wb.openFile('Greeter.java');
       await wb.runCommand('ironclaw4j: Build Tool from Active Java File');
       await wb.pick('Build and install', { titleContains: 'Build tool from Greeter.java' });
-      await wb.notification(/building tool from Greeter\.java/, 30_000);
+      const progress = wb.page.locator('.notifications-toasts .notification-toast', { hasText: /building tool from Greeter\.java/ }).first();
+      await progress.waitFor({ timeout: 30_000 });
+      await sleep(600); // let the toast finish sliding in
       await wb.screenshot('13-build-progress');
-      const done = await wb.notification(/Built and installed tool|Building .* failed|building the tool failed/, 180_000);
-      await wb.screenshot('14-build-result');
-      if (!/Built and installed tool/.test(done)) {
+      // Installing asks to approve exactly the capabilities the source declares (a modal here).
+      const dialog = wb.page.locator('.monaco-dialog-box', { hasText: 'Install the tool "greeter"' });
+      await dialog.waitFor({ timeout: 180_000 });
+      await wb.screenshot('14-build-install-approval');
+      await dialog.locator('.monaco-button', { hasText: 'Allow once' }).first().click();
+      const done = await wb.notification(/Built and installed tool "greeter"|failed/, 120_000);
+      await wb.screenshot('15-build-result');
+      if (!/Built and installed tool "greeter"/.test(done)) {
         throw new Error(`the build did not succeed: ${done.replace(/\s+/g, ' ')}`);
       }
+      // The new tool is there at once and runs in its sandbox.
       await wb.runCommand('ironclaw4j: Show Tools');
-      await wb.page.locator('.quick-input-list .monaco-list-row', { hasText: 'greeter' }).first().waitFor({ timeout: 30_000 });
-      await wb.closeQuickInput();
+      await wb.pick('greeter', { titleContains: 'ironclaw4j tools' });
+      await wb.pick('Call…', { titleContains: 'greeter' });
+      await wb.answerInput('{"name": "Ada"}', { titleContains: 'Call greeter' });
+      await wb.page.locator('.tab[aria-label^="greeter.txt"]').first().waitFor({ timeout: 60_000 });
+      const result = await wb.editorText();
+      if (!result.includes('Hello, Ada!')) {
+        throw new Error(`the built tool did not answer as its example says:\n${result}`);
+      }
+      await wb.screenshot('16-built-tool-called');
     }, { timeoutMs: 240_000, requires: 'toolsBuild' });
   } finally {
     if (wb) {

@@ -44,6 +44,9 @@ describe('approvals', () => {
     assert.match(m.detail, /Input: path=\/tmp\/x/);
     assert.match(m.detail, /ask every time/);
     assert.equal(effectText('USE_SECRET'), 'uses a vault secret (by name)');
+    const install = approvalMessage(normalizeApprovalRequest({ tool: 'install tool word_count', inputSummary: 'tool word_count 1.0.0\n  network: none', effects: [], why: 'installing a new sandboxed tool with exactly these capabilities', mayRemember: false }));
+    assert.equal(install.title, 'Install the tool "word_count" with exactly these capabilities?');
+    assert.match(install.detail, /Input: tool word_count 1\.0\.0\n {2}network: none/);
     assert.equal(effectText('teleport'), 'teleport');
   });
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { describeTool, formatAudit, formatMemory, secretPickItem, summarizeBuild, toolPickItem, validateBinding, validateSecretName, validateSecretValue } from '../../src/format';
+import { describeTool, formatAudit, formatCallResult, formatMemory, problemsInMessage, secretPickItem, summarizeBuild, toolPickItem, validateBinding, validateSecretName, validateSecretValue } from '../../src/format';
 
 describe('secret input validation (mirrors the vault)', () => {
   it('names', () => {
@@ -89,13 +89,20 @@ describe('memory and vault', () => {
 });
 
 describe('build results', () => {
-  it('reports success with the tool name and installation', () => {
-    const s = summarizeBuild({ ok: true, tool: { name: 'word_count' }, installed: true, wasmBytes: 45_000 }, 'WordCount.java');
+  const summary = 'tool word_count 1.0.0: Counts words\n  network:    none\n  secrets:    none';
+  it('reports an installed tool by name, with the capability summary as details', () => {
+    const s = summarizeBuild({ name: 'word_count', installed: true, message: summary }, 'WordCount.java');
     assert.equal(s.ok, true);
     assert.equal(s.tool, 'word_count');
-    assert.equal(s.message, 'Built and installed tool "word_count" (44 KB).');
+    assert.equal(s.installed, true);
+    assert.equal(s.message, 'Built and installed tool "word_count": it can be called now.');
+    assert.equal(s.details, summary);
   });
-  it('reports compiler errors as diagnostics', () => {
+  it('tells a declined installation from a build-only request', () => {
+    assert.match(summarizeBuild({ name: 'w', installed: false, message: summary }, 'W.java', true).message, /not installed \(the installation was declined\)/);
+    assert.equal(summarizeBuild({ name: 'w', installed: false, message: summary }, 'W.java', false).message, 'Built tool "w" (not installed).');
+  });
+  it('reports compiler errors given as diagnostics', () => {
     const s = summarizeBuild({ ok: false, diagnostics: [{ line: 7, column: 12, message: "';' expected", severity: 'ERROR' }, { line: 2, message: 'unused', severity: 'WARNING' }] }, 'Bad.java');
     assert.equal(s.ok, false);
     assert.equal(s.diagnostics.length, 2);
@@ -106,5 +113,21 @@ describe('build results', () => {
   it('infers failure from errors when there is no ok flag', () => {
     assert.equal(summarizeBuild({ errors: ['boom'] }, 'A.java').ok, false);
     assert.equal(summarizeBuild({ name: 'a' }, 'A.java').ok, true);
+  });
+  it('finds the compiler problems of a failed build in its error message (the toolsmith\'s format)', () => {
+    const message = "the build failed in compile:\nGreeter.java:12:5: error: cannot find symbol\nGreeter.java:3: warning: unused import\nOther.java:1:1: error: elsewhere\nGreeter.java: error: no line";
+    assert.deepEqual(problemsInMessage(message, '/ws/tools/Greeter.java'), [
+      { line: 12, column: 5, message: 'cannot find symbol', severity: 'error' },
+      { line: 3, column: 1, message: 'unused import', severity: 'warning' },
+    ]);
+    assert.deepEqual(problemsInMessage('the build failed in teavm', 'Greeter.java'), []);
+  });
+});
+
+describe('tool call results', () => {
+  it('shows the outcome and the output as the model would see it, unescaped', () => {
+    const text = formatCallResult('greeter', '{"name":"Ada"}', { ok: true, output: '<<<UNTRUSTED-CONTENT id=1>>>\n{"greeting":"Hello, Ada!"}\n<<<END-UNTRUSTED-CONTENT id=1>>>' });
+    assert.equal(text, 'greeter {"name":"Ada"}\nok\n\n<<<UNTRUSTED-CONTENT id=1>>>\n{"greeting":"Hello, Ada!"}\n<<<END-UNTRUSTED-CONTENT id=1>>>\n');
+    assert.match(formatCallResult('http_request', '{}', { ok: false, output: 'denied: not allowed' }), /refused or failed\n\ndenied: not allowed/);
   });
 });

@@ -28,6 +28,8 @@ async function askModal(params: unknown): Promise<ApprovalAnswer> {
   return answerForLabel(pick, req);
 }
 
+let running: ServerController | undefined;
+
 export async function activate(context: vscode.ExtensionContext): Promise<IronclawApi> {
   const output = vscode.window.createOutputChannel('ironclaw4j', { log: true });
   const router = new ChatRouter();
@@ -82,10 +84,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<Ironcl
   const participant = optional('chat participant', () => registerParticipant(context, server, router));
   const mcp = optional('MCP server provider', () => registerMcp(context, server));
   output.appendLine(`[extension] ironclaw4j ${context.extension.packageJSON.version} in ${vscode.env.appName} ${vscode.version}; chat participant: ${participant ? 'yes' : 'no (use "ironclaw4j: Open Chat")'}; MCP provider: ${mcp ? 'yes' : 'no'}`);
+  running = server;
   void server.start();
   return { server };
 }
 
-export function deactivate(): void {
-  // The server is stopped by ServerController.dispose via context.subscriptions.
+/** Stops the server cleanly (LSP shutdown and exit) before VS Code disposes the rest. */
+export async function deactivate(): Promise<void> {
+  const server = running;
+  running = undefined;
+  await server?.stop();
 }

@@ -127,6 +127,11 @@ export class ServerController implements vscode.Disposable {
       }
       if (e.newState === State.Stopped && this.stateValue.kind !== 'error') {
         this.setState({ kind: 'stopped' });
+      } else if (e.newState === State.Starting) {
+        this.setState({ kind: 'starting' });
+      } else if (e.newState === State.Running && !this.starting) {
+        // The client restarted a crashed server by itself: read its state again.
+        void this.refreshStatus();
       }
     });
     try {
@@ -246,6 +251,7 @@ export class ServerController implements vscode.Disposable {
   dispose(): void {
     if (this.statusTimer) {
       clearInterval(this.statusTimer);
+      this.statusTimer = undefined;
     }
     void this.stop();
     this.stateEmitter.dispose();

@@ -425,6 +425,24 @@ async function main() {
       }
       await wb.screenshot('16-built-tool-called');
     }, { timeoutMs: 240_000, requires: 'toolsBuild' });
+
+    await scenario('server-crash-recovers', async () => {
+      // Kill the server the extension started (found by its unique home), as a crash would.
+      const ps = spawnSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' });
+      const line = ps.stdout.split('\n').find((l) => l.includes(`--home ${home} lsp`) && l.includes('-jar'));
+      if (!line) {
+        throw new Error('the server process was not found');
+      }
+      process.kill(Number(line.trim().split(/\s+/)[0]), 'SIGKILL');
+      await wb.page.locator('.statusbar [aria-label="ironclaw4j: starting"], .statusbar [aria-label="ironclaw4j: stopped"]').first().waitFor({ timeout: 30_000 });
+      // The language client restarts it; the passphrase typed earlier is still in memory, so the vault
+      // comes back unlocked.
+      await wb.statusBarLabel('ironclaw4j: ready', 120_000);
+      await wb.runCommand('ironclaw4j: List Vault Secrets');
+      await wb.page.locator('.quick-input-list .monaco-list-row', { hasText: 'E2E_API_TOKEN' }).first().waitFor({ timeout: 60_000 });
+      await wb.closeQuickInput();
+      await wb.screenshot('17-restarted-after-crash');
+    });
   } finally {
     if (wb) {
       // The extension's own log (server stderr and the LSP trace) as an artifact.

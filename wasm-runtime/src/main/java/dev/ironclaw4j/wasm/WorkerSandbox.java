@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.lang.ProcessBuilder.Redirect;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -106,6 +107,9 @@ public final class WorkerSandbox implements AutoCloseable {
     return process != null && process.isAlive() ? process.pid() : -1;
   }
 
+  /** How long a worker whose pipe ended may take to exit by itself before it is killed. */
+  private static final Duration WORKER_EXIT_GRACE = Duration.ofSeconds(2);
+
   private void spawn() {
     try {
       workDir = Files.createTempDirectory("ironclaw4j-wasm-worker");
@@ -168,7 +172,9 @@ public final class WorkerSandbox implements AutoCloseable {
         }
       }
     } catch (IOException e) {
-      int exit = kill();
+      // The pipe ends as soon as a dying worker closes it, before its exit status exists: let it finish
+      // exiting (a heap exhaustion exits with 3) rather than killing it and reporting our own SIGKILL.
+      int exit = kill(overran.get() ? Duration.ZERO : WORKER_EXIT_GRACE);
       if (overran.get()) {
         throw new SandboxException("wall-time-exceeded", manifest.name() + " did not finish within "
             + manifest.limits().wallTime().toMillis() + " ms; its worker was killed");
@@ -209,11 +215,18 @@ public final class WorkerSandbox implements AutoCloseable {
 
   /** Kills the worker; returns its exit code (or -1). */
   private int kill() {
+    return kill(Duration.ZERO);
+  }
+
+  /** Kills the worker, after giving it {@code grace} to exit by itself; returns its exit status. */
+  private int kill(Duration grace) {
     if (process == null) {
       return -1;
     }
-    process.destroyForcibly();
     try {
+      if (grace.isZero() || !process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+        process.destroyForcibly();
+      }
       return process.waitFor();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

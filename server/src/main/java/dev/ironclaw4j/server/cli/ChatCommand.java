@@ -1,6 +1,7 @@
 package dev.ironclaw4j.server.cli;
 
 import dev.ironclaw4j.guard.tool.Approver;
+import dev.ironclaw4j.guard.vault.SecretLookup;
 import dev.ironclaw4j.guard.vault.Vault;
 import dev.ironclaw4j.server.ServerException;
 import dev.ironclaw4j.server.agent.AgentCore;
@@ -13,6 +14,7 @@ import dev.ironclaw4j.server.agent.TurnResult;
 import dev.ironclaw4j.server.config.Config;
 import dev.ironclaw4j.server.llm.ModelSettings;
 import dev.ironclaw4j.server.llm.Providers;
+import dev.ironclaw4j.server.mcp.ExternalMcp;
 import dev.ironclaw4j.server.runtime.GuardStack;
 import dev.ironclaw4j.server.sessions.SessionStore;
 import java.io.BufferedReader;
@@ -70,6 +72,7 @@ final class ChatCommand implements Callable<Integer> {
   private LineSource input;
 
   @Override
+  @SuppressWarnings("try") // the mounted MCP servers are held open for the agent, not used here by name
   public Integer call() {
     root.quietLogging();
     Config config = root.config(root.home());
@@ -85,6 +88,9 @@ final class ChatCommand implements Callable<Integer> {
     try (VaultAccess access = VaultAccess.open(root, true)) {
       Optional<Vault> vault = unlock(access, Providers.settings(config, false));
       try (GuardStack guards = GuardStack.open(access.config, access.db, root.redaction, vault, access.home);
+          ExternalMcp mcp = new ExternalMcp(guards, vault.filter(Vault::isUnlocked).<SecretLookup>map(v -> v).orElse(SecretLookup.NONE),
+              ExternalMcp.detected(access.home, access.config, guards.leaks), root.env)
+              .mountApproved(access.home, line -> root.err.println("note: " + line));
           AgentCore agent = AgentCore.open(access.config, access.db, guards, access.home, vault)) {
         if (list) {
           return listSessions(agent);

@@ -9,6 +9,7 @@ import dev.ironclaw4j.server.channels.ChannelServices;
 import dev.ironclaw4j.server.channels.ToolBuilds;
 import dev.ironclaw4j.server.config.Config;
 import dev.ironclaw4j.server.home.Home;
+import dev.ironclaw4j.server.mcp.ExternalMcp;
 import dev.ironclaw4j.server.runtime.GuardStack;
 import dev.ironclaw4j.server.storage.Database;
 import dev.ironclaw4j.server.storage.StorageException;
@@ -47,12 +48,14 @@ final class EditorRuntime implements AutoCloseable {
   final Optional<Conversations> agent;
   private final Optional<Agent> core;
   private final ToolBuilds builds;
+  private final ExternalMcp mcp;
   private final VaultAccess access;
   private final GuardStack stack;
 
   private EditorRuntime(ChannelServices services, Optional<Agent> core, VaultAccess access, GuardStack stack,
-      ToolBuilds builds) {
+      ToolBuilds builds, ExternalMcp mcp) {
     this.services = services;
+    this.mcp = mcp;
     this.builds = builds;
     this.core = core;
     this.agent = core.map(Agent::conversations);
@@ -69,7 +72,7 @@ final class EditorRuntime implements AutoCloseable {
           + " (database.url) between them";
       root.err.println("ironclaw4j " + command + ": " + why + ". Running with pattern-only secret diagnostics.");
       root.err.flush();
-      return new EditorRuntime(ChannelServices.degraded(why), Optional.empty(), null, null, null);
+      return new EditorRuntime(ChannelServices.degraded(why), Optional.empty(), null, null, null, null);
     }
     try {
       Optional<Vault> vault = Optional.empty();
@@ -92,13 +95,18 @@ final class EditorRuntime implements AutoCloseable {
       }
       root.err.flush();
       GuardStack g = GuardStack.open(access.config, access.db, root.redaction, vault, access.home);
+      // The external MCP servers the user approved ('ironclaw4j mcp add'), as guarded tools: the editor's
+      // agent sees the same tools as 'serve' and 'chat'.
+      ExternalMcp mcp = new ExternalMcp(g, vault.filter(Vault::isUnlocked).<SecretLookup>map(v -> v).orElse(SecretLookup.NONE),
+          ExternalMcp.detected(access.home, access.config, g.leaks), root.env)
+          .mountApproved(access.home, line -> root.err.println("ironclaw4j " + command + ": " + line));
       Optional<Agent> core = agentCore(new Context(access.config, access.db, access.home, g, vault)).get();
       ChannelServices services = ChannelServices.of(g, vault, core.isPresent(),
           core.map(Agent::modelConfigured).orElse(() -> false));
       ToolBuilds builds = new ToolBuilds(g, vault.filter(Vault::isUnlocked).<SecretLookup>map(v -> v).orElse(SecretLookup.NONE),
           access.home.ensureExists().toolsDir());
       services.withToolBuilds(builds);
-      return new EditorRuntime(services, core, access, g, builds);
+      return new EditorRuntime(services, core, access, g, builds, mcp);
     } catch (RuntimeException e) {
       access.close();
       throw e;
@@ -117,6 +125,9 @@ final class EditorRuntime implements AutoCloseable {
         // closing the agent must not keep the guard stack and the database open
       }
     });
+    if (mcp != null) {
+      mcp.close();
+    }
     if (stack != null) {
       stack.close();
     }

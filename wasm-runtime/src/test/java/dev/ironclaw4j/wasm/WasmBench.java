@@ -15,7 +15,7 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code benchmarks/wasm-bench.sh}; not a unit test). Measures, on the same module bytes (metered as
  * the runtime runs them): cold load (parse + check + meter + compile), warm per-call cost of a
  * trivial tool (echo, host-side alloc + copy in + call + copy out + JSON check), and a compute kernel
- * (integer LCG loop) in Chicory's compiled mode, its interpreter, and V8 (node on PATH).
+ * (integer LCG loop) in Chicory's compiled mode, its interpreter, and V8 (the first node on PATH: wasm-bench.sh puts node 22 there).
  * Medians; on a shared machine treat them as ±30 %.
  */
 public final class WasmBench {

@@ -24,7 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
  * from npm into {@code target/mcp-ts}. Skipped only when node or npm is missing and {@code CI} is unset;
  * in CI a missing node fails the test.
  */
-class McpTypeScriptClientTest {
+public class McpTypeScriptClientTest {
   static final String SDK = "@modelcontextprotocol/sdk@1.32.2";
 
   @TempDir Path home;
@@ -58,7 +58,7 @@ class McpTypeScriptClientTest {
    * The folder with the TypeScript SDK installed and {@code scripts} (resources under {@code /mcp/})
    * copied in; skips the test without node outside CI.
    */
-  static synchronized Path sdkWith(String... scripts) throws Exception {
+  public static synchronized Path sdkWith(String... scripts) throws Exception {
     boolean node = available("node", "--version") && available("npm", "--version");
     if (System.getenv("CI") == null) {
       Assumptions.assumeTrue(node, "node/npm not installed");

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Assumptions;
 public final class NodePackages {
   private NodePackages() {}
 
-  static boolean available(String... cmd) {
+  /** Whether the command runs and exits 0 (e.g. {@code node --version}). */
+  public static boolean available(String... cmd) {
     try {
       Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
       p.getInputStream().readAllBytes();

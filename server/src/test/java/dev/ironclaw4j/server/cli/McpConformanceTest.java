@@ -3,6 +3,7 @@ package dev.ironclaw4j.server.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ironclaw4j.server.channels.NodePackages;
 import dev.ironclaw4j.server.testing.ServeProcess;
 import java.io.BufferedReader;
 import java.io.InputStream;
@@ -39,7 +40,7 @@ class McpConformanceTest {
   void officialConformanceSuitePassesExceptTheExpectedFailures() throws Exception {
     boolean linuxX64 = System.getProperty("os.name").toLowerCase(Locale.ROOT).contains("linux")
         && List.of("amd64", "x86_64").contains(System.getProperty("os.arch"));
-    boolean node = McpTypeScriptClientTest.available("node", "--version") && McpTypeScriptClientTest.available("npm", "--version");
+    boolean node = NodePackages.available("node", "--version") && NodePackages.available("npm", "--version");
     if (System.getenv("CI") == null) {
       Assumptions.assumeTrue(node && linuxX64, "node/npm missing or not Linux x64");
     }

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
+import dev.ironclaw4j.server.channels.NodePackages;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -28,19 +27,6 @@ public class McpTypeScriptClientTest {
   static final String SDK = "@modelcontextprotocol/sdk@1.32.2";
 
   @TempDir Path home;
-
-  static boolean available(String... cmd) {
-    try {
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-      p.getInputStream().readAllBytes();
-      return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
-  }
 
   static String run(Path dir, int timeoutSeconds, List<String> cmd) throws Exception {
     Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
@@ -59,11 +45,7 @@ public class McpTypeScriptClientTest {
    * copied in; skips the test without node outside CI.
    */
   public static synchronized Path sdkWith(String... scripts) throws Exception {
-    boolean node = available("node", "--version") && available("npm", "--version");
-    if (System.getenv("CI") == null) {
-      Assumptions.assumeTrue(node, "node/npm not installed");
-    }
-    assertTrue(node, "node and npm are required in CI");
+    NodePackages.requireNode();
     Path dir = Path.of("target", "mcp-ts").toAbsolutePath();
     Files.createDirectories(dir);
     if (!Files.isRegularFile(dir.resolve("node_modules/@modelcontextprotocol/sdk/package.json"))) {
